@@ -1,0 +1,43 @@
+"""Teamwork Scorecard: a Flask app factory and nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .config import load_config
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error pages, commands."""
+    app = Flask(
+        __name__,
+        instance_path=str(REPO_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(REPO_ROOT / "templates"),
+    )
+    if config and "INSTANCE_PATH" in config:
+        app.instance_path = config["INSTANCE_PATH"]
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    load_config(app, config)
+
+    from .setup import (
+        register_blueprints,
+        register_commands,
+        register_errorhandlers,
+        register_extensions,
+        register_security,
+        register_template_helpers,
+    )
+
+    register_extensions(app)
+    register_security(app)
+    register_template_helpers(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app

@@ -1,0 +1,78 @@
+"""Use cases for accounts: sign-in, user creation, session revocation."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Organization, Role, User
+from ..models.org import new_session_token
+from .passwords import hash_password, password_problem, verify_password
+
+# Verifying against a real hash when the email is unknown keeps both paths equally slow.
+_DUMMY_HASH = hash_password("not-a-real-password")
+
+
+class AccountError(ValueError):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def load_user(cookie_id: str) -> User | None:
+    """Flask-Login's loader: the cookie must carry the user's current session token."""
+    user_id, _, token = cookie_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Make every cookie issued to this user worthless (logout, deactivation)."""
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def create_user(
+    organization: Organization, email: str, name: str, password: str, role: Role
+) -> User:
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    email = normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise AccountError(f"A user with the email {email} already exists.")
+    user = User(
+        organization=organization,
+        email=email,
+        name=name.strip() or email,
+        password_hash=hash_password(password),
+        role=role,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def get_or_create_organization(name: str) -> Organization:
+    org = db.session.scalar(select(Organization).where(Organization.name == name))
+    if org is None:
+        org = Organization(name=name)
+        db.session.add(org)
+        db.session.flush()
+    return org

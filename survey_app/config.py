@@ -1,0 +1,81 @@
+"""Configuration: defaults, then ``instance/config.py``, then environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEV_SECRET_KEY = "dev-only-insecure-key"  # noqa: S105 - refused outside development and tests
+
+
+class Defaults:
+    SECRET_KEY = DEV_SECRET_KEY
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # a survey can stay open in a tab for hours
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # CSV uploads of a few thousand rows
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    BOOTSTRAP_SERVE_LOCAL = True  # Bootstrap's CSS/JS from the package, never a CDN
+    # Outgoing mail; when MAIL_SERVER is empty the leader copies the links instead.
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_SENDER = "surveys@localhost"
+    # The public base URL used in invitation links sent by mail (e.g. https://survey.example.com).
+    PUBLIC_BASE_URL = ""
+    ENV_NAME = "development"
+
+
+ENV_PREFIX = "SURVEY_APP_"
+_INT_KEYS = {"MAIL_PORT"}
+_BOOL_KEYS = {"MAIL_USE_TLS", "SESSION_COOKIE_SECURE", "TESTING"}
+
+
+def _from_env(app: Flask) -> None:
+    for name, raw in os.environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        key = name[len(ENV_PREFIX) :]
+        value: Any = raw
+        if key in _INT_KEYS:
+            value = int(raw)
+        elif key in _BOOL_KEYS:
+            value = raw.lower() in {"1", "true", "yes", "on"}
+        app.config[key] = value
+    if "DATABASE_URL" in os.environ:
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if "SECRET_KEY" in os.environ:
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` in order of precedence, lowest first."""
+    app.config.from_object(Defaults)
+    db_path = Path(app.instance_path) / "survey_app.sqlite3"
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+    app.config.from_pyfile("config.py", silent=True)
+    _from_env(app)
+    if overrides:
+        app.config.update(overrides)
+    check_secret_key(app)
+
+
+def check_secret_key(app: Flask) -> None:
+    """Production must not run on a missing or well-known key: sessions would be forgeable."""
+    if app.config.get("TESTING") or app.config.get("ENV_NAME") == "development":
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    if key == DEV_SECRET_KEY or len(key) < 16:
+        raise RuntimeError(
+            "SECRET_KEY is missing or is the development default. Set SECRET_KEY to a long "
+            "random value, e.g. python -c 'import secrets; print(secrets.token_hex(32))'."
+        )

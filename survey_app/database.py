@@ -1,0 +1,45 @@
+"""Engine set-up: SQLite pragmas and write transactions that cannot lose writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _wants_write_lock() -> bool:
+    # A POST (or a CLI command) may write: take the write lock at BEGIN. A deferred BEGIN that
+    # upgrades to a write later fails with "database is locked" when another worker got there
+    # first, and SQLite cannot wait for that case. Reads stay deferred and run in parallel (WAL).
+    return not has_request_context() or request.method not in SAFE_METHODS
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """WAL, a 10 s busy timeout, full sync, foreign keys, and BEGIN IMMEDIATE for writes."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from pysqlite so that we issue BEGIN ourselves.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+
+
+def init_engine(app: Any, db: Any) -> None:
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite" and not getattr(engine, "_survey_configured", False):
+            configure_sqlite(engine)
+            engine._survey_configured = True

@@ -1,0 +1,69 @@
+"""The steps of :func:`survey_app.create_app`, one function each."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+from . import models  # noqa: F401 - registers every table on the metadata
+from .database import init_engine
+from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = __file__.rsplit("/", 1)[0] + "/migrations"
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    init_engine(app, db)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    from .auth.services import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .navigation import nav_items
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["nav_items"] = nav_items
+
+
+def register_security(app: Flask) -> None:
+    from .security import add_security_headers
+
+    app.after_request(add_security_headers)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
+    from .campaigns.views import bp as campaigns_bp
+    from .companies.views import bp as companies_bp
+    from .main import bp as main_bp
+    from .surveys.views import bp as surveys_bp
+
+    for bp in (main_bp, auth_bp, companies_bp, campaigns_bp, surveys_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        return render_template("errors/error.html", error=error, code=code), code
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, render_error)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register
+
+    register(app)
