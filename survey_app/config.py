@@ -32,12 +32,13 @@ class Defaults:
     MAIL_SENDER = "surveys@localhost"
     # The public base URL used in invitation links sent by mail (e.g. https://survey.example.com).
     PUBLIC_BASE_URL = ""
-    ENV_NAME = "development"
+    # "production" unless told otherwise: a missing or default SECRET_KEY then stops start-up.
+    ENV_NAME = "production"
 
 
 ENV_PREFIX = "SURVEY_APP_"
 _INT_KEYS = {"MAIL_PORT"}
-_BOOL_KEYS = {"MAIL_USE_TLS", "SESSION_COOKIE_SECURE", "TESTING"}
+_BOOL_KEYS = {"MAIL_USE_TLS", "SESSION_COOKIE_SECURE", "TESTING", "RATELIMIT_ENABLED"}
 
 
 def _from_env(app: Flask) -> None:

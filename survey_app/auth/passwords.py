@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()  # argon2-cffi's default type is Argon2id
 
 MIN_LENGTH, MAX_LENGTH = 8, 128
+# The most common passwords of public breach lists, one per line.
 COMMON_PASSWORDS = frozenset(
-    """
-    password password1 password12 password123 passw0rd 12345678 123456789 1234567890 qwerty123
-    qwertyuiop iloveyou sunshine princess football baseball welcome1 welcome123 admin123
-    letmein1 monkey123 dragon123 abc12345 11111111 00000000 87654321 trustno1 superman
-    changeme changeme1 qwerty12 1q2w3e4r 1q2w3e4r5t zaq12wsx aa123456 password!
-    """.split()
+    line.strip().lower()
+    for line in (Path(__file__).parent / "common_passwords.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
 )
 
 

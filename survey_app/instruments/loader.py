@@ -102,7 +102,10 @@ def _parse_scale(name: str, data: Any, source: str) -> Scale:
         for i, c in enumerate(raw):
             cpath = f"{path}choices[{i}]."
             choices.append(
-                Choice(_require(c, "value", int, source, cpath), _require(c, "label", str, source, cpath))
+                Choice(
+                    _require(c, "value", int, source, cpath),
+                    _require(c, "label", str, source, cpath),
+                )
             )
         values = [c.value for c in choices]
         if len(choices) < 2 or values != sorted(set(values)):
@@ -149,7 +152,9 @@ def parse_instrument(data: Any, source: str = "<definition>") -> Instrument:
             item_type = ITEM_TYPES.get(type_name)
             if item_type is None:
                 known = ", ".join(sorted(ITEM_TYPES))
-                raise InstrumentError(source, f"{ipath}type", f"unknown type {type_name!r} ({known})")
+                raise InstrumentError(
+                    source, f"{ipath}type", f"unknown type {type_name!r} ({known})"
+                )
             for scale in item_type.required_scales:
                 if scale not in scales:
                     raise InstrumentError(source, f"scales.{scale}", f"is required by {type_name}")
@@ -157,7 +162,9 @@ def parse_instrument(data: Any, source: str = "<definition>") -> Instrument:
             items.append(Item(item_key, type_name, text, cat_key))
         if not items:
             raise InstrumentError(source, f"{cpath}items", "must not be empty")
-        categories.append(Category(cat_key, _require(cat, "title", str, source, cpath), tuple(items)))
+        categories.append(
+            Category(cat_key, _require(cat, "title", str, source, cpath), tuple(items))
+        )
     return Instrument(
         key, version, title, str(data.get("description", "")), tuple(categories), scales
     )

@@ -50,7 +50,9 @@ def check_accepting(campaign: Campaign, on: date | None = None) -> None:
     on = on or today()
     if campaign.is_accepting(on):
         return
-    closed = campaign.status.value == "closed" or bool(campaign.closes_on and on > campaign.closes_on)
+    closed = campaign.status.value == "closed" or bool(
+        campaign.closes_on and on > campaign.closes_on
+    )
     raise SurveyUnavailable("closed" if closed else "not_open", campaign)
 
 
@@ -79,15 +81,18 @@ def resolve_token(token: str) -> ResolvedLink:
 
 
 def _open_completed(campaign: Campaign) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Invitation)
-        .where(
-            Invitation.campaign_id == campaign.id,
-            Invitation.kind == InvitationKind.OPEN,
-            Invitation.status == InvitationStatus.COMPLETED,
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Invitation)
+            .where(
+                Invitation.campaign_id == campaign.id,
+                Invitation.kind == InvitationKind.OPEN,
+                Invitation.status == InvitationStatus.COMPLETED,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def _check_open_cap(campaign: Campaign) -> None:
@@ -105,6 +110,35 @@ def start_open_invitation(campaign_id: int) -> Invitation:
     invitation = Invitation(campaign=campaign, kind=InvitationKind.OPEN)
     db.session.add(invitation)
     db.session.commit()
+    return invitation
+
+
+def load_open_campaign(campaign_id: int) -> Campaign:
+    """The open-link campaign held in the session before the respondent presses Start."""
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None or campaign.open_link_token is None:
+        raise SurveyUnavailable("unknown")
+    check_accepting(campaign)
+    _check_open_cap(campaign)
+    return campaign
+
+
+def resumable_open_invitation(invitation_id: int | None, campaign: Campaign) -> Invitation | None:
+    """An unfinished open-link invitation of ``campaign`` this browser already started, if any.
+
+    Lets someone who saved a draft come back through the shared open link and find their
+    answers, instead of starting a second, empty invitation.
+    """
+    if invitation_id is None:
+        return None
+    invitation = db.session.get(Invitation, invitation_id)
+    if (
+        invitation is None
+        or invitation.campaign_id != campaign.id
+        or invitation.kind != InvitationKind.OPEN
+        or invitation.status == InvitationStatus.COMPLETED
+    ):
+        return None
     return invitation
 
 
@@ -136,9 +170,7 @@ def draft_answers(invitation: Invitation) -> dict[str, str]:
     return dict(invitation.draft.answers) if invitation.draft else {}
 
 
-def check_complete(
-    instruments: list[Instrument], answers: Mapping[str, int]
-) -> dict[str, int]:
+def check_complete(instruments: list[Instrument], answers: Mapping[str, int]) -> dict[str, int]:
     """Every required slot answered with an allowed value; flags default to 0 (not ticked)."""
     clean: dict[str, int] = {}
     errors: dict[str, str] = {}
@@ -185,9 +217,7 @@ def submit_response(
     clean = check_complete(instruments, answers)
     team_id = _resolve_team(campaign, invitation, team_id)
 
-    response = Response(
-        campaign_id=campaign.id, team_id=team_id, submitted_on=today(), nonce=nonce
-    )
+    response = Response(campaign_id=campaign.id, team_id=team_id, submitted_on=today(), nonce=nonce)
     slot_instrument = {s.name: (i.key, s) for i in instruments for s in i.slots()}
     response.answers = [
         Answer(

@@ -1,0 +1,53 @@
+"""Company forms: what the leader types, validated field by field."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..models import CompanyKind
+
+KIND_LABELS = {
+    CompanyKind.OWN: "Our own company",
+    CompanyKind.CUSTOMER: "Customer",
+    CompanyKind.PROSPECT: "Prospect",
+}
+TEAMS_HELP = "One team per line, for example Sales, Presales, Customer success."
+
+
+class _CompanyFields(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(
+        "Kind",
+        choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+        validators=[DataRequired()],
+    )
+    industry = StringField("Industry", validators=[Optional(), Length(max=120)])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
+
+
+class CompanyCreateForm(_CompanyFields):
+    teams = TextAreaField("Teams", validators=[Length(max=20000)], render_kw={"rows": 5})
+
+
+class TeamRowForm(Form):
+    """One existing team on the edit page: rename it or tick it for removal."""
+
+    id = HiddenField()
+    name = StringField("Team name")  # checked by the service, next to the other team rules
+    remove = BooleanField("Remove")
+
+
+class CompanyEditForm(_CompanyFields):
+    existing = FieldList(FormField(TeamRowForm), min_entries=0)
+    new_teams = TextAreaField("Add teams", validators=[Length(max=20000)], render_kw={"rows": 3})

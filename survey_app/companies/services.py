@@ -1,0 +1,187 @@
+"""Company use cases: list, create and edit a company with its teams.
+
+Each writing function validates everything first and commits once, so a refused edit leaves
+the company exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, select
+
+from ..auth.access import one_or_404, org_id
+from ..extensions import db
+from ..models import Campaign, Company, CompanyKind, Response, Team, campaign_teams
+
+TEAM_NAME_MAX = 120
+MAX_TEAMS = 200
+
+
+class CompanyError(ValueError):
+    """Input the leader must fix; ``errors`` maps a form field name to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(m for msgs in errors.values() for m in msgs))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class CompanyInput:
+    name: str
+    kind: CompanyKind
+    industry: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class TeamEdit:
+    team_id: int
+    name: str
+    remove: bool = False
+
+
+@dataclass(frozen=True)
+class CompanyRow:
+    company: Company
+    team_count: int
+    campaign_count: int
+
+
+@dataclass
+class _Problems:
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+
+def get_company(company_id: int) -> Company:
+    """The signed-in user's company, or a 404 that looks like any missing id."""
+    return one_or_404(
+        select(Company).where(Company.id == company_id, Company.organization_id == org_id())
+    )
+
+
+def split_team_names(text: str) -> list[str]:
+    """One team per line; blank lines and surrounding spaces are ignored."""
+    return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
+
+
+def _check_team_names(names: list[str], field_name: str, problems: _Problems) -> None:
+    seen: dict[str, str] = {}
+    for name in names:
+        if not name:
+            problems.add(field_name, "A team name cannot be empty; tick Remove to delete a team.")
+            continue
+        if len(name) > TEAM_NAME_MAX:
+            problems.add(field_name, f"“{name[:40]}…” is longer than {TEAM_NAME_MAX} characters.")
+        key = name.casefold()
+        if key in seen:
+            problems.add(field_name, f"The team “{name}” is listed twice; team names must differ.")
+        seen[key] = name
+    if len(names) > MAX_TEAMS:
+        problems.add(field_name, f"A company can have at most {MAX_TEAMS} teams.")
+
+
+def _check_company(data: CompanyInput, exclude_id: int | None, problems: _Problems) -> None:
+    query = select(Company.id).where(
+        Company.organization_id == org_id(), func.lower(Company.name) == data.name.strip().lower()
+    )
+    if exclude_id is not None:
+        query = query.where(Company.id != exclude_id)
+    if db.session.scalar(query) is not None:
+        problems.add("name", f"A company named “{data.name.strip()}” already exists.")
+
+
+def _apply(company: Company, data: CompanyInput) -> None:
+    company.name = data.name.strip()
+    company.kind = data.kind
+    company.industry = data.industry.strip() or None
+    company.notes = data.notes.strip()
+
+
+def list_companies() -> list[CompanyRow]:
+    """Every company of the organisation with its team and campaign counts, by name."""
+    teams = (
+        select(func.count(Team.id)).where(Team.company_id == Company.id).scalar_subquery()
+    )
+    campaigns = (
+        select(func.count(Campaign.id)).where(Campaign.company_id == Company.id).scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Company, teams, campaigns)
+        .where(Company.organization_id == org_id())
+        .order_by(func.lower(Company.name))
+    )
+    return [CompanyRow(c, t, n) for c, t, n in rows]
+
+
+def create_company(data: CompanyInput, team_names: list[str]) -> Company:
+    """Store a new company and its teams, or raise :class:`CompanyError` and store nothing."""
+    problems = _Problems()
+    _check_company(data, None, problems)
+    _check_team_names(team_names, "teams", problems)
+    if problems.errors:
+        raise CompanyError(problems.errors)
+    company = Company(organization_id=org_id())
+    _apply(company, data)
+    company.teams = [Team(name=name) for name in team_names]
+    db.session.add(company)
+    db.session.commit()
+    return company
+
+
+def team_response_counts(company: Company) -> dict[int, int]:
+    """Stored responses per team: a team with answers cannot be removed without losing them."""
+    rows = db.session.execute(
+        select(Response.team_id, func.count())
+        .join(Team, Team.id == Response.team_id)
+        .where(Team.company_id == company.id)
+        .group_by(Response.team_id)
+    )
+    return {team_id: count for team_id, count in rows}
+
+
+def update_company(
+    company: Company, data: CompanyInput, edits: list[TeamEdit], new_team_names: list[str]
+) -> None:
+    """Rename, re-classify, add, rename and remove teams in one transaction.
+
+    Raises ``LookupError`` for a team id that is not this company's (the view answers 404)
+    and :class:`CompanyError` for anything the leader can fix.
+    """
+    teams = {team.id: team for team in company.teams}
+    if any(edit.team_id not in teams for edit in edits):
+        raise LookupError("team not in company")
+    problems = _Problems()
+    _check_company(data, company.id, problems)
+    counts = team_response_counts(company)
+    for edit in edits:
+        if edit.remove and counts.get(edit.team_id):
+            problems.add(
+                "existing",
+                f"The team “{teams[edit.team_id].name}” has {counts[edit.team_id]} responses "
+                "and cannot be removed.",
+            )
+    edited = {edit.team_id for edit in edits}
+    kept = [e.name for e in edits if not e.remove]
+    kept += [t.name for tid, t in teams.items() if tid not in edited]
+    _check_team_names(kept + new_team_names, "new_teams" if new_team_names else "existing", problems)
+    if problems.errors:
+        raise CompanyError(problems.errors)
+
+    _apply(company, data)
+    renamed = [e for e in edits if not e.remove and teams[e.team_id].name != e.name]
+    for edit in renamed:  # temporary names first, so that swapping two names is allowed
+        teams[edit.team_id].name = f"~renaming~{edit.team_id}"
+    for edit in edits:
+        if edit.remove:
+            team = teams[edit.team_id]
+            db.session.execute(delete(campaign_teams).where(campaign_teams.c.team_id == team.id))
+            company.teams.remove(team)
+    db.session.flush()  # free removed and renamed names before the unique (company, name) check
+    for edit in renamed:
+        teams[edit.team_id].name = edit.name
+    company.teams.extend(Team(name=name) for name in new_team_names)
+    db.session.commit()
