@@ -66,7 +66,7 @@ def score_enemies(
     if unknown:
         raise ValueError(f"unknown enemies: {', '.join(sorted(unknown))}")
     rows = [enemy_prevalence(key, ticks.get(key, 0), raters) for key in enemy_keys]
-    ordered = sorted(rows, key=lambda r: -Fraction(r.ticked, r.raters) if r.raters else 0)
+    ordered = sorted(rows, key=lambda r: -Fraction(r.ticked, r.raters or 1))
     return EnemiesResult(
         raters=raters,
         prevalences=tuple(ordered),

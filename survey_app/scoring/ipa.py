@@ -78,13 +78,9 @@ def importance_performance(
     """Place every scored practice in its quadrant.
 
     In MEAN mode the crosshairs are the plain means, over the scored practices, of Execution %
-    and of Importance % (computed exactly from the reported percentages).
+    and of Importance %, computed exactly.
     """
-    scored = [
-        (s.key, Fraction(s.execution_pct), Fraction(s.importance_pct))
-        for s in scores
-        if s.execution_pct is not None and s.importance_pct is not None
-    ]
+    scored = [(s.key, *s.exact_percents()) for s in scores if s.scored]
     if mode is CrosshairMode.FIXED:
         x_cross: Fraction | None = FIXED_CROSSHAIR
         y_cross: Fraction | None = FIXED_CROSSHAIR

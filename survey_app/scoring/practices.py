@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 
 from .distributions import (
     Distribution,
@@ -38,11 +39,22 @@ class PracticeScore:
     gap: float | None  # importance_pct - execution_pct, in points (-100..100)
     spread: float | None  # sample SD of execution answers; None for n < 2
     disagreement: bool  # spread >= 1.0
+    # The exact percentages behind the floats, so crosshairs and weighted means are exact.
+    execution_exact: Fraction | None = field(default=None, repr=False)
+    importance_exact: Fraction | None = field(default=None, repr=False)
 
     @property
     def scored(self) -> bool:
         """True when both execution and importance have at least one answer."""
         return self.execution_pct is not None and self.importance_pct is not None
+
+    def exact_percents(self) -> tuple[Fraction, Fraction]:
+        """(Execution %, Importance %) as exact fractions; only for a scored practice."""
+        if self.execution_pct is None or self.importance_pct is None:
+            raise ValueError(f"{self.key} has no answers")
+        x = self.execution_exact if self.execution_exact is not None else self.execution_pct
+        y = self.importance_exact if self.importance_exact is not None else self.importance_pct
+        return Fraction(x), Fraction(y)
 
 
 def score_practice(
@@ -63,9 +75,7 @@ def score_practice(
     exe_mean = exact_mean(execution)
     imp_mean = exact_mean(importance)
     exe_pct = None if exe_mean is None else scale_percent(exe_mean, EXECUTION_MIN, EXECUTION_MAX)
-    imp_pct = (
-        None if imp_mean is None else scale_percent(imp_mean, IMPORTANCE_MIN, IMPORTANCE_MAX)
-    )
+    imp_pct = None if imp_mean is None else scale_percent(imp_mean, IMPORTANCE_MIN, IMPORTANCE_MAX)
     gap = None if exe_pct is None or imp_pct is None else imp_pct - exe_pct
     variance = exact_sample_variance(execution)
     return PracticeScore(
@@ -82,4 +92,6 @@ def score_practice(
         spread=None if variance is None else math.sqrt(variance),
         # sd >= 1 exactly when variance >= 1: compare the exact value, not the rounded root.
         disagreement=variance is not None and variance >= DISAGREEMENT_SPREAD**2,
+        execution_exact=exe_pct,
+        importance_exact=imp_pct,
     )

@@ -43,8 +43,12 @@ def priorities(scores: Iterable[PracticeScore]) -> tuple[PracticeScore, ...]:
 
     Ties go to the more important practice, then to the earlier one (stable order).
     """
-    scored = [s for s in scores if s.scored]
-    return tuple(sorted(scored, key=lambda s: (-(s.gap or 0.0), -(s.importance_pct or 0.0))))
+
+    def rank(s: PracticeScore) -> tuple[Fraction, Fraction]:
+        x, y = s.exact_percents()
+        return x - y, -y  # gap = y - x, descending
+
+    return tuple(sorted((s for s in scores if s.scored), key=rank))
 
 
 def category_scores(
@@ -60,14 +64,14 @@ def category_scores(
         groups.setdefault(s.category_key, []).append(s)
     result = []
     for key, items in groups.items():
-        scored = [s for s in items if s.scored]
+        pairs = [s.exact_percents() for s in items if s.scored]
         result.append(
             CategoryScore(
                 key=key,
-                n_items=len(scored),
-                execution_pct=_mean([Fraction(s.execution_pct or 0) for s in scored]),
-                importance_pct=_mean([Fraction(s.importance_pct or 0) for s in scored]),
-                gap=_mean([Fraction(s.gap or 0) for s in scored]),
+                n_items=len(pairs),
+                execution_pct=_mean([x for x, _ in pairs]),
+                importance_pct=_mean([y for _, y in pairs]),
+                gap=_mean([y - x for x, y in pairs]),
             )
         )
     return tuple(result)
@@ -79,11 +83,8 @@ def teamwork_index(scores: Iterable[PracticeScore]) -> float | None:
     ``sum(importance_i x execution_pct_i) / sum(importance_i)`` over the scored practices;
     ``None`` when no practice has answers.
     """
-    pairs = [
-        (Fraction(s.mean_importance or 0), Fraction(s.execution_pct or 0))
-        for s in scores
-        if s.scored
-    ]
+    # mean importance = 1 + Importance % x 9 / 100, exactly.
+    pairs = [(1 + y * 9 / 100, x) for x, y in (s.exact_percents() for s in scores if s.scored)]
     weight = sum((w for w, _ in pairs), Fraction(0))
     if not pairs or weight == 0:
         return None
