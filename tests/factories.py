@@ -82,6 +82,7 @@ def make_campaign(
         open_link_token=open_link,
         open_link_cap=open_link_cap,
     )
+    db.session.add(campaign)
     campaign.instruments = [
         CampaignInstrument(instrument_key=i.key, instrument_version=i.version, position=n)
         for n, i in enumerate(latest_versions().values())

@@ -5,9 +5,12 @@ from .companies import Company, CompanyKind, Team
 from .invitations import Draft, Invitation, InvitationKind, InvitationStatus
 from .org import Organization, Role, User
 from .responses import Answer, Response
+from .tallies import NO_TEAM, AnswerTally, ResponseTally
 
 __all__ = [
+    "NO_TEAM",
     "Answer",
+    "AnswerTally",
     "Campaign",
     "CampaignInstrument",
     "CampaignStatus",
@@ -19,6 +22,7 @@ __all__ = [
     "InvitationStatus",
     "Organization",
     "Response",
+    "ResponseTally",
     "Role",
     "Team",
     "User",

@@ -1,0 +1,1 @@
+"""From stored answers to suppressed, scored results: aggregation queries and their cache."""

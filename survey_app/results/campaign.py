@@ -1,0 +1,177 @@
+"""A campaign's results, suppressed before anything is scored for display.
+
+``campaign_results`` is the single door from stored tallies to pages, charts, exports and PDFs:
+it applies the minimum group size k and complementary suppression first, and only then scores
+what may be shown. Hidden groups carry no numbers at all, not even their response count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..instruments import ENEMIES, SCORECARD, Instrument
+from ..models import NO_TEAM, Campaign, Invitation, InvitationStatus
+from ..scoring import (
+    Band,
+    CrosshairMode,
+    EnemiesResult,
+    HiddenReason,
+    Recommendation,
+    ScorecardResult,
+    band,
+    load_playbook,
+    recommend,
+    score_enemies,
+    score_scorecard,
+    suppress,
+)
+from .queries import GroupCounts, campaign_counts, combine
+
+
+@dataclass(frozen=True)
+class GroupScores:
+    """Scores of one visible group of responses."""
+
+    n: int
+    scorecard: ScorecardResult | None
+    enemies: EnemiesResult | None
+    execution: dict[str, dict[int, int]]  # practice key -> answer counts, for distributions
+
+
+@dataclass(frozen=True)
+class TeamCell:
+    """One team of the breakdown: its scores, or why it is hidden."""
+
+    team_key: int
+    label: str
+    scores: GroupScores | None  # None when hidden
+    hidden_reason: str | None  # e.g. "fewer than 5 responses"
+
+    @property
+    def visible(self) -> bool:
+        return self.scores is not None
+
+
+@dataclass(frozen=True)
+class CampaignResults:
+    campaign_id: int
+    k: int
+    responses: int
+    invitations: int
+    completed_invitations: int
+    overall: GroupScores | None  # None when the campaign has fewer than k responses
+    risk_band: Band | None
+    recommendations: tuple[Recommendation, ...]
+    teams: tuple[TeamCell, ...]
+    scorecard: Instrument | None
+    enemies_instrument: Instrument | None
+
+    @property
+    def response_rate(self) -> float | None:
+        if not self.invitations:
+            return None
+        return self.completed_invitations / self.invitations * 100
+
+    @property
+    def visible(self) -> bool:
+        return self.overall is not None
+
+
+def _score_group(
+    counts: GroupCounts,
+    scorecard: Instrument | None,
+    enemies: Instrument | None,
+    crosshairs: CrosshairMode,
+) -> GroupScores:
+    score = None
+    execution: dict[str, dict[int, int]] = {}
+    if scorecard is not None:
+        practices = [i.key for i in scorecard.items_of_type("practice")]
+        execution = {key: dict(counts.distribution(key, "execution")) for key in practices}
+        importance = {key: dict(counts.distribution(key, "importance")) for key in practices}
+        score = score_scorecard(scorecard, execution, importance, crosshairs)
+    enemy_result = None
+    if enemies is not None:
+        keys = [i.key for i in enemies.items_of_type("enemy")]
+        ticks = {key: counts.distribution(key, "present").get(1, 0) for key in keys}
+        enemy_result = score_enemies(ticks, counts.responses, keys)
+    return GroupScores(counts.responses, score, enemy_result, execution)
+
+
+def _instrument(campaign: Campaign, key: str) -> Instrument | None:
+    return next((i for i in campaign.pinned_instruments() if i.key == key), None)
+
+
+def _team_labels(campaign: Campaign, keys: Iterable[int]) -> dict[int, str]:
+    labels = {team.id: team.name for team in campaign.company.teams}
+    return {key: labels.get(key, "No team" if key == NO_TEAM else "Removed team") for key in keys}
+
+
+def invitation_counts(campaign_id: int) -> tuple[int, int]:
+    """(invitations, completed invitations) of a campaign."""
+    rows = db.session.execute(
+        select(Invitation.status, func.count())
+        .where(Invitation.campaign_id == campaign_id)
+        .group_by(Invitation.status)
+    ).all()
+    by_status = {status: count for status, count in rows}
+    return sum(by_status.values()), by_status.get(InvitationStatus.COMPLETED, 0)
+
+
+def campaign_results(
+    campaign: Campaign, crosshairs: CrosshairMode = CrosshairMode.MEAN
+) -> CampaignResults:
+    """Everything a page may show about a campaign, with small groups already removed."""
+    k = campaign.min_group_size
+    groups = campaign_counts(campaign.id)
+    team_keys = [t.id for t in campaign.teams]
+    team_keys += [key for key in groups if key not in team_keys]
+    cells = {key: groups[key].responses if key in groups else 0 for key in team_keys}
+    decisions = suppress(cells, k)
+    scorecard, enemies = _instrument(campaign, SCORECARD), _instrument(campaign, ENEMIES)
+
+    total = combine(groups.values())
+    overall = None
+    risk = None
+    recommendations: tuple[Recommendation, ...] = ()
+    if decisions.total_visible:
+        overall = _score_group(total, scorecard, enemies, crosshairs)
+        if overall.enemies is not None:
+            risk = band(overall.enemies.culture_risk_index)
+        if overall.scorecard is not None and overall.enemies is not None:
+            recommendations = recommend(
+                overall.scorecard.practices,
+                overall.scorecard.ipa,
+                overall.enemies.prevalences,
+                load_playbook(),
+            )
+
+    labels = _team_labels(campaign, team_keys)
+    teams = []
+    for cell in decisions.cells:
+        if cell.n == 0 and cell.key not in groups:
+            continue  # a team with no responses: nothing to show or hide
+        if cell.visible and decisions.total_visible:
+            scores = _score_group(groups[cell.key], scorecard, enemies, crosshairs)
+            teams.append(TeamCell(cell.key, labels[cell.key], scores, None))
+        else:
+            reason = (cell.reason or HiddenReason.SMALL_GROUP).describe(k)
+            teams.append(TeamCell(cell.key, labels[cell.key], None, reason))
+    invitations, completed = invitation_counts(campaign.id)
+    return CampaignResults(
+        campaign_id=campaign.id,
+        k=k,
+        responses=total.responses,
+        invitations=invitations,
+        completed_invitations=completed,
+        overall=overall,
+        risk_band=risk,
+        recommendations=recommendations,
+        teams=tuple(teams),
+        scorecard=scorecard,
+        enemies_instrument=enemies,
+    )
