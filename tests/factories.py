@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from survey_app.auth.passwords import hash_password
 from survey_app.extensions import db
-from survey_app.instruments import latest_versions
+from survey_app.instruments import ENEMIES, SCORECARD, latest_versions
 from survey_app.models import (
     Campaign,
     CampaignInstrument,
@@ -85,7 +85,7 @@ def make_campaign(
     db.session.add(campaign)
     campaign.instruments = [
         CampaignInstrument(instrument_key=i.key, instrument_version=i.version, position=n)
-        for n, i in enumerate(latest_versions().values())
+        for n, i in enumerate(latest_versions()[key] for key in (SCORECARD, ENEMIES))
     ]
     if with_teams:
         campaign.teams = list(company.teams)

@@ -25,6 +25,7 @@ from ..models import (
     InvitationStatus,
     Response,
 )
+from ..results.tallies import record_submission
 
 
 class SurveyUnavailable(Exception):
@@ -228,15 +229,22 @@ def submit_response(
         )
         for name, value in clean.items()
     ]
+    # Load the draft before adding the response: a lazy load would autoflush the response,
+    # and a repeated nonce must fail inside the try below, not here.
+    draft = invitation.draft
     db.session.add(response)
     invitation.status = InvitationStatus.COMPLETED
-    if invitation.draft is not None:
-        db.session.delete(invitation.draft)
+    if draft is not None:
+        db.session.delete(draft)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as exc:  # the same form posted twice: the nonce is already stored
         db.session.rollback()
         raise SurveyUnavailable("already_submitted", campaign) from exc
+    record_submission(
+        campaign.id, team_id, [(a.item_key, a.dimension, a.value) for a in response.answers]
+    )
+    db.session.commit()
     return response
 
 

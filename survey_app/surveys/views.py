@@ -1,8 +1,212 @@
-from flask import Blueprint
+"""The respondent's survey: no account, a link, an intro, the form, save-and-resume, thanks.
 
-bp = Blueprint("surveys", __name__, url_prefix="/surveys")
+The link's token is only ever seen by :func:`start`, which swaps it for an id in the signed
+session cookie and redirects, so the token does not stay in the address bar or the history.
+No view stores anything about the person (no IP address, no browser details).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from ..extensions import limiter
+from ..models import Campaign, Invitation, InvitationKind
+from . import services
+from .forms import NONCE_FIELD, SurveyFormBase, SurveySpec, build_survey
+from .services import IncompleteAnswers, SurveyUnavailable
+
+bp = Blueprint("surveys", __name__)
+
+# The only survey state a browser holds: ids in the signed session cookie.
+INVITATION_KEY = "survey_invitation"
+OPEN_CAMPAIGN_KEY = "survey_open_campaign"
+DONE_KEY = "survey_done"
+SURVEY_KEYS = (INVITATION_KEY, OPEN_CAMPAIGN_KEY, DONE_KEY)
+
+# The HTTP status of each friendly "cannot answer" page.
+UNAVAILABLE_STATUS = {
+    "unknown": 404,
+    "not_open": 200,
+    "closed": 410,
+    "full": 410,
+    "already_submitted": 200,
+    "no_session": 200,
+}
+_NONCE_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
-@bp.get("/")
-def index() -> str:
-    return "placeholder"
+def _unavailable(exc: SurveyUnavailable) -> tuple[str, int]:
+    if exc.reason == "already_submitted":
+        for key in (INVITATION_KEY, OPEN_CAMPAIGN_KEY):
+            session.pop(key, None)
+    return (
+        render_template("surveys/unavailable.html", reason=exc.reason, campaign=exc.campaign),
+        UNAVAILABLE_STATUS.get(exc.reason, 200),
+    )
+
+
+def _clear_survey_keys() -> None:
+    for key in SURVEY_KEYS:
+        session.pop(key, None)
+
+
+def _current() -> tuple[Invitation | None, Campaign]:
+    """The invitation (or, before Start, the open-link campaign) this browser is answering."""
+    invitation_id = session.get(INVITATION_KEY)
+    if invitation_id is not None:
+        invitation = services.load_invitation(int(invitation_id))
+        return invitation, invitation.campaign
+    campaign_id = session.get(OPEN_CAMPAIGN_KEY)
+    if campaign_id is not None:
+        return None, services.load_open_campaign(int(campaign_id))
+    if session.get(DONE_KEY):
+        raise SurveyUnavailable("already_submitted")
+    raise SurveyUnavailable("no_session")
+
+
+@bp.errorhandler(SurveyUnavailable)
+def survey_unavailable(exc: SurveyUnavailable) -> tuple[str, int]:
+    return _unavailable(exc)
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(_exc: CSRFError) -> tuple[str, int]:
+    return render_template("surveys/unavailable.html", reason="expired", campaign=None), 400
+
+
+@bp.get("/s/<token>")
+@limiter.limit("120 per minute")
+def start(token: str) -> Response | tuple[str, int]:
+    """Swap the link's token for a session entry and leave the token-bearing URL at once."""
+    link = services.resolve_token(token)
+    if link.invitation is not None:
+        _clear_survey_keys()
+        session[INVITATION_KEY] = link.invitation.id
+        return redirect(url_for(".intro"))
+    previous = session.get(INVITATION_KEY)
+    resumable = services.resumable_open_invitation(
+        int(previous) if previous is not None else None, link.campaign
+    )
+    _clear_survey_keys()
+    if resumable is not None:
+        session[INVITATION_KEY] = resumable.id
+    else:
+        session[OPEN_CAMPAIGN_KEY] = link.campaign.id
+    return redirect(url_for(".intro"))
+
+
+@bp.get("/survey")
+def intro() -> str:
+    invitation, campaign = _current()
+    spec = build_survey(campaign, invitation)
+    draft = services.draft_answers(invitation) if invitation is not None else {}
+    answered = sum(1 for name in spec.required if draft.get(name))
+    return render_template(
+        "surveys/intro.html",
+        campaign=campaign,
+        invitation=invitation,
+        kind=invitation.kind if invitation is not None else InvitationKind.OPEN,
+        total=len(spec.required),
+        answered=answered,
+        has_draft=bool(draft),
+        sections=spec.sections,
+    )
+
+
+@bp.post("/survey/start")
+def begin() -> Response:
+    """An open-link respondent presses Start: they get a single-use invitation of their own."""
+    if session.get(INVITATION_KEY) is not None:
+        _current()  # still usable? (a double click, or a second tab)
+        return redirect(url_for(".answer"))
+    _invitation, campaign = _current()
+    invitation = services.start_open_invitation(campaign.id)
+    _clear_survey_keys()
+    session[INVITATION_KEY] = invitation.id
+    # Without a personal link, this browser is the only way back to a saved draft.
+    session.permanent = True
+    return redirect(url_for(".answer"))
+
+
+def _render_form(
+    spec: SurveySpec, form: SurveyFormBase, campaign: Campaign, invitation: Invitation
+) -> str:
+    nonce = form[NONCE_FIELD].data or ""
+    if not _NONCE_RE.fullmatch(nonce):
+        form[NONCE_FIELD].data = secrets.token_urlsafe(24)
+    return render_template(
+        "surveys/form.html",
+        spec=spec,
+        form=form,
+        campaign=campaign,
+        invitation=invitation,
+        answered=spec.answered(form),
+        total=len(spec.required),
+    )
+
+
+@bp.get("/survey/answers")
+def answer() -> Response | str:
+    invitation, campaign = _current()
+    if invitation is None:
+        return redirect(url_for(".intro"))
+    spec = build_survey(campaign, invitation)
+    draft = services.draft_answers(invitation)
+    form = spec.form_class(formdata=MultiDict(draft) if draft else None)
+    return _render_form(spec, form, campaign, invitation)
+
+
+@bp.post("/survey/answers")
+def submit() -> Response | str:
+    invitation, campaign = _current()
+    if invitation is None:
+        return redirect(url_for(".intro"))
+    spec = build_survey(campaign, invitation)
+    form = spec.form_class()
+    if request.form.get("action") == "save":
+        services.save_draft(invitation.id, spec.draft(request.form))
+        return redirect(url_for(".saved"))
+
+    if form.validate():
+        nonce = form[NONCE_FIELD].data or ""
+        if not _NONCE_RE.fullmatch(nonce):
+            nonce = secrets.token_urlsafe(24)
+        try:
+            services.submit_response(invitation.id, spec.answers(form), spec.team_id(form), nonce)
+        except IncompleteAnswers as exc:
+            for name, message in exc.errors.items():
+                if name in form:
+                    form[name].errors = [*form[name].errors, message]
+                else:
+                    form.form_errors.append(message)
+        else:
+            _clear_survey_keys()
+            session.permanent = False
+            session[DONE_KEY] = campaign.min_group_size
+            return redirect(url_for(".thanks"))
+    # Keep what was given, even if the person closes the tab now.
+    services.save_draft(invitation.id, spec.draft(request.form))
+    return _render_form(spec, form, campaign, invitation)
+
+
+@bp.get("/survey/saved")
+def saved() -> str:
+    invitation, campaign = _current()
+    return render_template(
+        "surveys/saved.html",
+        campaign=campaign,
+        kind=invitation.kind if invitation is not None else InvitationKind.OPEN,
+    )
+
+
+@bp.get("/survey/thanks")
+def thanks() -> str | tuple[str, int]:
+    if not session.get(DONE_KEY):
+        return _unavailable(SurveyUnavailable("no_session"))
+    return render_template("surveys/thanks.html", k=session[DONE_KEY])

@@ -1,0 +1,296 @@
+"""The respondent's form, built per request from the campaign's pinned instruments.
+
+As in indico's survey module, a registry maps each slot kind to a WTForms field factory, and a
+new form class is made with ``type()`` for every request, so no field ever leaks between
+requests or campaigns. Field names are the slot names (``<item_key>__<dimension>``), the names
+the answer store and the scoring use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Field, HiddenField, RadioField, SelectChoice, SelectField
+from wtforms.fields.core import UnboundField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..instruments import Instrument
+from ..instruments.item_types import Slot
+from ..models import Campaign, Invitation
+
+TEAM_FIELD = "team"
+NONCE_FIELD = "nonce"
+# Up to this many teams are shown as radio buttons; more become a drop-down list.
+MAX_TEAM_RADIOS = 8
+
+
+class _Accepts:
+    """The value is one the slot allows (a guard against edited or stale form posts)."""
+
+    def __init__(self, slot: Slot, message: str) -> None:
+        self.slot = slot
+        self.message = message
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if field.data is not None and not self.slot.accepts(int(field.data)):
+            raise ValidationError(self.message)
+
+
+def _presence(slot: Slot, message: str) -> list[Any]:
+    return [InputRequired(message) if slot.required else Optional(), _Accepts(slot, message)]
+
+
+def rating_field(slot: Slot) -> UnboundField:
+    message = f"Please choose a number from {slot.min} to {slot.max}."
+    return RadioField(
+        slot.label,
+        choices=[SelectChoice(v, str(v)) for v in range(slot.min, slot.max + 1)],
+        coerce=int,
+        validate_choice=False,
+        validators=_presence(slot, message),
+    )
+
+
+def choice_field(slot: Slot) -> UnboundField:
+    return RadioField(
+        slot.label,
+        choices=[SelectChoice(c.value, c.label) for c in slot.choices],
+        coerce=int,
+        validate_choice=False,
+        validators=_presence(slot, "Please choose one of the answers."),
+    )
+
+
+def flag_field(slot: Slot) -> UnboundField:
+    return BooleanField(slot.label)
+
+
+# Slot kind -> field factory. A new kind of slot is one new entry here and one macro in
+# templates/surveys/_questions.html.
+FIELD_FACTORIES: dict[str, Callable[[Slot], UnboundField]] = {
+    "rating": rating_field,
+    "choice": choice_field,
+    "flag": flag_field,
+}
+
+
+def flag_value(data: Any) -> int:
+    return 1 if data else 0
+
+
+# How a valid field's data becomes the stored integer, per slot kind.
+ANSWER_VALUES: dict[str, Callable[[Any], int]] = {
+    "rating": int,
+    "choice": int,
+    "flag": flag_value,
+}
+
+
+class SurveyFormBase(FlaskForm):
+    """Fields every survey form has; the questions are added per request."""
+
+    nonce = HiddenField(validators=[Optional(), Length(max=64)])
+
+
+@dataclass(frozen=True)
+class SlotView:
+    slot: Slot
+    low_label: str = ""  # for ratings: what the ends of the scale mean
+    high_label: str = ""
+
+
+@dataclass(frozen=True)
+class ItemView:
+    key: str
+    type: str
+    text: str
+    slots: tuple[SlotView, ...]
+
+    @property
+    def is_single_flag(self) -> bool:
+        return len(self.slots) == 1 and self.slots[0].slot.kind == "flag"
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    key: str
+    title: str
+    items: tuple[ItemView, ...]
+
+    @property
+    def is_checklist(self) -> bool:
+        return all(item.is_single_flag for item in self.items)
+
+
+@dataclass(frozen=True)
+class SectionView:
+    key: str
+    title: str
+    description: str
+    categories: tuple[CategoryView, ...]
+
+
+@dataclass(frozen=True)
+class TeamQuestion:
+    label: str
+    choices: tuple[tuple[int, str], ...]
+
+    @property
+    def as_select(self) -> bool:
+        return len(self.choices) > MAX_TEAM_RADIOS
+
+
+@dataclass
+class SummaryEntry:
+    """A line of the error summary: a link to the question and what is missing."""
+
+    anchor: str  # the id of the first input, which the link focuses
+    question: str  # the id of the question's block, scrolled into view
+    label: str
+    parts: list[str]  # e.g. ["importance", "execution"]; [""] for a single question
+    message: str
+
+    @property
+    def detail(self) -> str:
+        parts = [p for p in self.parts if p]
+        if not parts:
+            return self.message
+        return "answer " + " and ".join(parts)
+
+
+@dataclass(frozen=True)
+class SurveySpec:
+    """What one respondent's form is made of: the class, the layout and the questions."""
+
+    form_class: type[SurveyFormBase]
+    sections: tuple[SectionView, ...]
+    slots: dict[str, Slot]
+    team: TeamQuestion | None
+    # Every question that must be answered, by field name (as counted by the progress bar).
+    required: tuple[str, ...]
+    # What the error summary calls each field's question: (group key, group label).
+    questions: dict[str, tuple[str, str]]
+
+    @property
+    def field_names(self) -> list[str]:
+        return [*([TEAM_FIELD] if self.team else []), *self.slots]
+
+    def error_summary(self, form: SurveyFormBase) -> list[SummaryEntry]:
+        """One line per question with errors (a practice's two ratings share one), in page order."""
+        entries: dict[str, SummaryEntry] = {}
+        for name in self.field_names:
+            field = form[name]
+            if not field.errors:
+                continue
+            group, label = self.questions[name]
+            slot = self.slots.get(name)
+            part = slot.dimension.replace("_", " ") if slot and slot.kind != "flag" else ""
+            if group in entries:
+                entries[group].parts.append(part)
+                continue
+            anchor = f"{field.id}-0" if field.type == "RadioField" else field.id
+            entries[group] = SummaryEntry(anchor, f"q-{field.id}", label, [part], field.errors[0])
+        return list(entries.values())
+
+    def answered(self, form: SurveyFormBase) -> int:
+        return sum(1 for name in self.required if form[name].data is not None)
+
+    def answers(self, form: SurveyFormBase) -> dict[str, int]:
+        """The valid answers on the form, as the stored integers; unanswered slots left out."""
+        out: dict[str, int] = {}
+        for name, slot in self.slots.items():
+            field = form[name]
+            if field.data is None or field.errors:
+                continue
+            out[name] = ANSWER_VALUES[slot.kind](field.data)
+        return out
+
+    def team_id(self, form: SurveyFormBase) -> int | None:
+        if self.team is None or form[TEAM_FIELD].errors:
+            return None
+        return form[TEAM_FIELD].data
+
+    def draft(self, formdata: Mapping[str, str]) -> dict[str, str]:
+        """The raw answers worth keeping in a draft: known fields only, blanks dropped."""
+        return {name: formdata[name] for name in self.field_names if formdata.get(name)}
+
+
+def _slot_view(slot: Slot, instrument: Instrument) -> SlotView:
+    scale = instrument.scales.get(slot.dimension)
+    if slot.kind == "rating" and scale is not None:
+        return SlotView(slot, scale.low_label, scale.high_label)
+    return SlotView(slot)
+
+
+def _section(instrument: Instrument) -> SectionView:
+    slots_by_item: dict[str, list[Slot]] = {}
+    for slot in instrument.slots():
+        slots_by_item.setdefault(slot.item_key, []).append(slot)
+    categories = tuple(
+        CategoryView(
+            category.key,
+            category.title,
+            tuple(
+                ItemView(
+                    item.key,
+                    item.type,
+                    item.text,
+                    tuple(_slot_view(s, instrument) for s in slots_by_item[item.key]),
+                )
+                for item in category.items
+            ),
+        )
+        for category in instrument.categories
+    )
+    return SectionView(instrument.key, instrument.title, instrument.description, categories)
+
+
+def _short_label(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def build_survey(campaign: Campaign, invitation: Invitation | None) -> SurveySpec:
+    """A new form class and layout for this campaign's pinned instruments."""
+    instruments = campaign.pinned_instruments()
+    attrs: dict[str, Any] = {}
+    slots: dict[str, Slot] = {}
+    questions: dict[str, tuple[str, str]] = {}
+    team: TeamQuestion | None = None
+
+    fixed_team = invitation is not None and invitation.team_id is not None
+    if campaign.teams and not fixed_team:
+        team = TeamQuestion("Which team are you in?", tuple((t.id, t.name) for t in campaign.teams))
+        factory = SelectField if team.as_select else RadioField
+        attrs[TEAM_FIELD] = factory(
+            team.label,
+            choices=[
+                *([SelectChoice("", "Choose your team")] if team.as_select else []),
+                *(SelectChoice(value, label) for value, label in team.choices),
+            ],
+            coerce=lambda v: int(v) if v not in (None, "") else None,
+            validate_choice=False,
+            validators=[InputRequired("Please choose your team.")],
+        )
+        questions[TEAM_FIELD] = (TEAM_FIELD, "Your team")
+
+    for instrument in instruments:
+        texts = {item.key: item.text for item in instrument.items}
+        for slot in instrument.slots():
+            attrs[slot.name] = FIELD_FACTORIES[slot.kind](slot)
+            slots[slot.name] = slot
+            questions[slot.name] = (slot.item_key, _short_label(texts[slot.item_key]))
+
+    form_class = type("SurveyForm", (SurveyFormBase,), attrs)
+    return SurveySpec(
+        form_class=form_class,
+        sections=tuple(_section(i) for i in instruments),
+        slots=slots,
+        team=team,
+        required=tuple(
+            [TEAM_FIELD] * (team is not None) + [n for n, s in slots.items() if s.required]
+        ),
+        questions=questions,
+    )
