@@ -1,8 +1,211 @@
-from flask import Blueprint
+"""Campaign pages for leaders and admins: list, create, edit a draft, detail, status buttons.
 
-bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
+The invitation pages live in :mod:`.invite_views` on the same blueprint.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from ..auth.access import roles_required
+from ..extensions import db
+from ..instruments import latest_versions
+from ..models import Campaign, CampaignStatus, Company, Invitation, InvitationStatus
+from . import invite_views  # noqa: F401 - adds the invitation routes to the blueprint
+from .blueprint import LEADERS, bp
+from .forms import ActionForm, CampaignForm, ReopenForm
+from .invitations import send_invitations, unsent_emails
+from .services import (
+    CampaignError,
+    CampaignInput,
+    StatusError,
+    campaign_stats,
+    close_campaign,
+    create_campaign,
+    get_campaign,
+    list_campaigns,
+    open_campaign,
+    org_companies,
+    reopen_campaign,
+    today,
+    update_campaign,
+)
+from .web import base_url, flash_mail_report
+
+__all__ = ["bp"]
+PER_PAGE = 50
 
 
 @bp.get("/")
+@roles_required(*LEADERS)
 def index() -> str:
-    return "placeholder"
+    return render_template("campaigns/index.html", rows=list_campaigns())
+
+
+def _set_choices(form: CampaignForm, company: Company | None) -> None:
+    form.instruments.choices = [
+        SelectChoice(key, f"{inst.title} (version {inst.version})")
+        for key, inst in latest_versions().items()
+    ]
+    form.teams.choices = [SelectChoice(t.id, t.name) for t in company.teams] if company else []
+
+
+def _input(form: CampaignForm) -> CampaignInput:
+    return CampaignInput(
+        title=form.title.data or "",
+        instrument_keys=list(form.instruments.data or []),
+        team_ids=list(form.teams.data or []),
+        opens_on=form.opens_on.data,
+        closes_on=form.closes_on.data,
+        min_group_size=form.min_group_size.data or 0,
+    )
+
+
+def _show_errors(form: CampaignForm, error: CampaignError) -> None:
+    for name, messages in error.errors.items():
+        form[name].errors = list(form[name].errors) + messages
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*LEADERS)
+def create() -> Response | str:
+    companies = org_companies()
+    form = CampaignForm()
+    form.company_id.choices = [SelectChoice("", "Choose a company…")] + [
+        SelectChoice(c.id, c.name) for c in companies
+    ]
+    form.company_id.render_kw = {"data-refresh-button": "refresh-teams"}
+    by_id = {c.id: c for c in companies}
+    if request.method == "GET":
+        wanted = request.args.get("company_id", type=int)
+        if "company_id" in request.args and wanted not in by_id:
+            abort(404)
+        if wanted is None and len(companies) == 1:
+            wanted = companies[0].id
+        form.company_id.data = wanted
+        form.instruments.data = list(latest_versions())
+        form.opens_on.data = today()
+        form.closes_on.data = today() + timedelta(days=14)
+        form.min_group_size.data = current_user.organization.min_group_size
+    company = by_id.get(form.company_id.data) if form.company_id.data else None
+    _set_choices(form, company)
+    if request.method == "GET" and company:
+        form.teams.data = [t.id for t in company.teams]
+    if request.method == "POST" and "refresh" in request.form:
+        form.teams.data = [t.id for t in company.teams] if company else []
+    elif form.validate_on_submit() and company is not None:
+        try:
+            campaign = create_campaign(company, _input(form))
+        except CampaignError as error:
+            _show_errors(form, error)
+        else:
+            flash(
+                f"Draft campaign “{campaign.title}” created. Invite people, then open it.",
+                "success",
+            )
+            return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    return render_template(
+        "campaigns/form.html", form=form, campaign=None, company=company, companies=companies
+    )
+
+
+@bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
+@roles_required(*LEADERS)
+def edit(campaign_id: int) -> Response | str:
+    campaign = get_campaign(campaign_id)
+    if campaign.status != CampaignStatus.DRAFT:
+        flash("Only a draft campaign can be edited; its questions and k are now fixed.", "warning")
+        return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    form = CampaignForm(obj=campaign) if request.method == "GET" else CampaignForm()
+    del form.company_id
+    _set_choices(form, campaign.company)
+    if request.method == "GET":
+        form.instruments.data = [ci.instrument_key for ci in campaign.instruments]
+        form.teams.data = [t.id for t in campaign.teams]
+    if form.validate_on_submit():
+        try:
+            update_campaign(campaign, _input(form))
+        except CampaignError as error:
+            db.session.rollback()
+            _show_errors(form, error)
+        else:
+            flash("Changes saved.", "success")
+            return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    return render_template(
+        "campaigns/form.html", form=form, campaign=campaign, company=campaign.company
+    )
+
+
+@bp.get("/<int:campaign_id>")
+@roles_required(*LEADERS)
+def detail(campaign_id: int) -> str:
+    campaign = get_campaign(campaign_id)
+    status = request.args.get("status", "")
+    query = select(Invitation).where(Invitation.campaign_id == campaign.id)
+    if status in {s.value for s in InvitationStatus}:
+        query = query.where(Invitation.status == InvitationStatus(status))
+    else:
+        status = ""
+    page = db.paginate(
+        query.order_by(Invitation.id.desc()),
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+        error_out=False,
+    )
+    return render_template(
+        "campaigns/detail.html",
+        campaign=campaign,
+        stats=campaign_stats(campaign),
+        page=page,
+        status_filter=status,
+        action_form=ActionForm(),
+        reopen_form=ReopenForm(),
+        today=today(),
+    )
+
+
+def _status_change(campaign: Campaign, change: str) -> Response:
+    form = ReopenForm() if change == "reopen" else ActionForm()
+    if not form.validate_on_submit():
+        flash("The form expired or a date was not valid. Please try again.", "danger")
+        return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    try:
+        if change == "open":
+            open_campaign(campaign)
+        elif change == "close":
+            close_campaign(campaign)
+        else:
+            reopen_campaign(campaign, form.closes_on.data)  # type: ignore[attr-defined]
+    except StatusError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    flash(f"The campaign is now {campaign.status.value}.", "success")
+    if campaign.status == CampaignStatus.OPEN:
+        report = send_invitations(campaign, unsent_emails(campaign), current_app.config, base_url())
+        flash_mail_report(report)
+    return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+
+
+@bp.post("/<int:campaign_id>/open", endpoint="open")
+@roles_required(*LEADERS)
+def open_view(campaign_id: int) -> Response:
+    return _status_change(get_campaign(campaign_id), "open")
+
+
+@bp.post("/<int:campaign_id>/close")
+@roles_required(*LEADERS)
+def close(campaign_id: int) -> Response:
+    return _status_change(get_campaign(campaign_id), "close")
+
+
+@bp.post("/<int:campaign_id>/reopen")
+@roles_required(*LEADERS)
+def reopen(campaign_id: int) -> Response:
+    return _status_change(get_campaign(campaign_id), "reopen")

@@ -13,6 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..models import CompanyKind
@@ -29,7 +30,7 @@ class _CompanyFields(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
         "Kind",
-        choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+        choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
         validators=[DataRequired()],
     )
     industry = StringField("Industry", validators=[Optional(), Length(max=120)])

@@ -103,9 +103,7 @@ def _apply(company: Company, data: CompanyInput) -> None:
 
 def list_companies() -> list[CompanyRow]:
     """Every company of the organisation with its team and campaign counts, by name."""
-    teams = (
-        select(func.count(Team.id)).where(Team.company_id == Company.id).scalar_subquery()
-    )
+    teams = select(func.count(Team.id)).where(Team.company_id == Company.id).scalar_subquery()
     campaigns = (
         select(func.count(Campaign.id)).where(Campaign.company_id == Company.id).scalar_subquery()
     )
@@ -140,7 +138,7 @@ def team_response_counts(company: Company) -> dict[int, int]:
         .where(Team.company_id == company.id)
         .group_by(Response.team_id)
     )
-    return {team_id: count for team_id, count in rows}
+    return {team_id: count for team_id, count in rows if team_id is not None}
 
 
 def update_company(
@@ -167,7 +165,9 @@ def update_company(
     edited = {edit.team_id for edit in edits}
     kept = [e.name for e in edits if not e.remove]
     kept += [t.name for tid, t in teams.items() if tid not in edited]
-    _check_team_names(kept + new_team_names, "new_teams" if new_team_names else "existing", problems)
+    _check_team_names(
+        kept + new_team_names, "new_teams" if new_team_names else "existing", problems
+    )
     if problems.errors:
         raise CompanyError(problems.errors)
 

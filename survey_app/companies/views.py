@@ -114,14 +114,19 @@ def edit(company_id: int) -> Response | str:
     if form.validate_on_submit():
         try:
             edits = [
-                TeamEdit(int(row.form.id.data), " ".join((row.form.name.data or "").split()),
-                         bool(row.form.remove.data))
+                TeamEdit(
+                    int(row.form.id.data),
+                    " ".join((row.form.name.data or "").split()),
+                    bool(row.form.remove.data),
+                )
                 for row in form.existing
             ]
         except (TypeError, ValueError):
             abort(404)
         try:
-            update_company(company, _input(form), edits, split_team_names(form.new_teams.data or ""))
+            update_company(
+                company, _input(form), edits, split_team_names(form.new_teams.data or "")
+            )
         except LookupError:
             abort(404)
         except CompanyError as error:
