@@ -157,3 +157,9 @@ def test_new_version_coexists_with_old(tmp_path):
 def test_parse_rejects_non_mapping():
     with pytest.raises(InstrumentError, match="must be a mapping"):
         parse_instrument(["not", "a", "mapping"], "x.yaml")
+
+
+def test_new_campaigns_meet_the_scorecard_first():
+    from survey_app.instruments import latest_versions
+
+    assert list(latest_versions())[:2] == [SCORECARD, ENEMIES]

@@ -194,13 +194,16 @@ def get_instrument(key: str, version: int) -> Instrument:
 
 
 def latest_versions() -> dict[str, Instrument]:
-    """The newest version of each instrument, for new campaigns."""
+    """The newest version of each instrument, scorecard first, for new campaigns."""
     newest: dict[str, Instrument] = {}
     for (key, version), inst in registry().items():
         if key not in newest or version > newest[key].version:
             newest[key] = inst
-    return newest
+    rank = {key: n for n, key in enumerate(DISPLAY_ORDER)}
+    return dict(sorted(newest.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
 
 
 SCORECARD = "teamwork_scorecard"
 ENEMIES = "enemies_of_teamwork"
+# The order respondents meet the instruments in: the source rates the practices first.
+DISPLAY_ORDER = (SCORECARD, ENEMIES)
