@@ -47,11 +47,13 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .campaigns.views import bp as campaigns_bp
     from .companies.views import bp as companies_bp
+    from .dashboard.views import bp as dashboard_bp
     from .main import bp as main_bp
     from .surveys.views import bp as surveys_bp
 
     for bp in (main_bp, auth_bp, companies_bp, campaigns_bp, surveys_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(dashboard_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,0 +1,223 @@
+"""Bar charts: execution answers per practice, category scores, enemies prevalence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import plotly.graph_objects as go
+
+from ..instruments.loader import Instrument
+from ..scoring import CategoryScore, EnemiesResult
+from .theme import (
+    ACCENT,
+    BRAND,
+    EXECUTION_COLORS,
+    GRID,
+    MUTED,
+    NEUTRAL,
+    WARN,
+    base_layout,
+    category_titles,
+    item_texts,
+    labels_for,
+    percent_axis,
+)
+
+ONE_THIRD = 100 / 3
+DEFAULT_EXECUTION_LABELS = {
+    1: "Agree, but we never do this",
+    2: "We sometimes do this",
+    3: "We often do this",
+    4: "We do this consistently",
+}
+
+
+def execution_labels(instrument: Instrument | None) -> dict[int, str]:
+    """The four execution answers' wording from the instrument (the seed's labels)."""
+    scale = instrument.scales.get("execution") if instrument else None
+    if scale is None or not scale.choices:
+        return dict(DEFAULT_EXECUTION_LABELS)
+    return {c.value: c.label for c in scale.choices}
+
+
+def execution_shares(counts: Mapping[int, int]) -> dict[int, float]:
+    """Answer value -> share of the respondents in % (all zero when nobody answered)."""
+    n = sum(counts.values())
+    return {v: (counts.get(v, 0) / n * 100 if n else 0.0) for v in (1, 2, 3, 4)}
+
+
+def execution_distribution_chart(
+    execution: Mapping[str, Mapping[int, int]],
+    instrument: Instrument | None,
+    title: str = "How often each practice happens",
+) -> go.Figure:
+    """A diverging stacked bar per practice: answers 1-2 left of zero, 3-4 right of it.
+
+    ``execution`` maps practice key -> answer counts. Values are shares of respondents in %,
+    negative for answers 1 and 2; the hover and the labels show them as positive numbers.
+    """
+    keys = [i.key for i in instrument.items_of_type("practice")] if instrument else []
+    keys += [k for k in execution if k not in keys]
+    keys = list(reversed(keys))  # first practice at the top
+    labels, texts, answers = (
+        labels_for(instrument),
+        item_texts(instrument),
+        execution_labels(instrument),
+    )
+    shares = {k: execution_shares(execution.get(k, {})) for k in keys}
+    traces: list[go.BaseTraceType] = []
+    # Stacking order away from zero: 2 then 1 on the left, 3 then 4 on the right.
+    for value in (2, 1, 3, 4):
+        sign = -1 if value <= 2 else 1
+        values = [shares[k][value] for k in keys]
+        traces.append(
+            go.Bar(
+                name=f"{value} · {answers.get(value, value)}",
+                y=[labels.get(k, k) for k in keys],
+                x=[sign * v for v in values],
+                orientation="h",
+                marker={"color": EXECUTION_COLORS[value], "line": {"width": 0}},
+                text=[f"{v:.0f}%" if v >= 7 else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": "#ffffff" if value in (1, 4) else "#1f2937", "size": 11},
+                customdata=[[texts.get(k, k), v] for k, v in zip(keys, values, strict=True)],
+                hovertemplate=(
+                    f"<b>%{{customdata[0]}}</b><br>{answers.get(value, value)}: "
+                    "%{customdata[1]:.0f}%<extra></extra>"
+                ),
+                legendrank=value,
+            )
+        )
+    ticks = [-100, -75, -50, -25, 0, 25, 50, 75, 100]
+    layout = dict(
+        **base_layout(
+            title,
+            height=120 + 44 * max(len(keys), 1),
+            barmode="relative",
+            bargap=0.28,
+            legend={
+                "orientation": "h",
+                "yanchor": "top",
+                "y": -0.08,
+                "x": 0,
+                "traceorder": "normal",
+            },
+            margin={"l": 16, "r": 32, "t": 56, "b": 24, "pad": 4},
+        ),
+        xaxis={
+            "range": [-100, 100],
+            "tickvals": ticks,
+            "ticktext": [f"{abs(t)}%" for t in ticks],
+            "gridcolor": GRID,
+            "zeroline": True,
+            "zerolinecolor": "#374151",
+            "zerolinewidth": 1.5,
+            "tickfont": {"color": MUTED},
+        },
+        yaxis={"automargin": True},
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def category_chart(
+    categories: Sequence[CategoryScore],
+    instrument: Instrument | None,
+    title: str = "Category scores",
+) -> go.Figure:
+    """Execution % and Importance % per category, side by side; the gap is in the hover."""
+    titles = category_titles(instrument)
+    names = [
+        titles.get(c.key, c.key).replace("/", "/<br>").replace(" ", "<br>") for c in categories
+    ]
+    gaps = [c.gap for c in categories]
+    traces: list[go.BaseTraceType] = []
+    for label, attr, color in (("Execution %", "execution_pct", BRAND), ("Importance %",
+                               "importance_pct", "#a9c5e8")):  # fmt: skip
+        values = [getattr(c, attr) for c in categories]
+        traces.append(
+            go.Bar(
+                name=label,
+                x=names,
+                y=values,
+                marker={"color": color},
+                text=[f"{v:.0f}%" if v is not None else "" for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[[g if g is not None else 0] for g in gaps],
+                hovertemplate=(
+                    f"<b>%{{x}}</b><br>{label[:-2]}: %{{y:.0f}}%"
+                    "<br>Gap %{customdata[0]:+.0f} points<extra></extra>"
+                ),
+            )
+        )
+    layout = dict(
+        **base_layout(title, height=380, barmode="group", bargap=0.3, bargroupgap=0.08),
+        yaxis=percent_axis("", range=[0, 108], tickvals=[0, 25, 50, 75, 100]),
+        xaxis={"automargin": True},
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def enemies_chart(
+    enemies: EnemiesResult,
+    instrument: Instrument | None,
+    title: str = "Enemies of teamwork: how many see each one",
+) -> go.Figure:
+    """Prevalence per enemy, most prevalent at the top, with a dashed line at one third.
+
+    Enemies above one third (the ones that get a recommendation) are drawn in red.
+    """
+    texts = item_texts(instrument)
+    rows = list(reversed(enemies.prevalences))  # most prevalent at the top
+    values = [r.prevalence_pct or 0.0 for r in rows]
+    traces = [
+        go.Bar(
+            x=values,
+            y=[texts.get(r.key, r.key) for r in rows],
+            orientation="h",
+            marker={"color": [WARN if r.above_one_third else NEUTRAL for r in rows]},
+            text=[f"{v:.0f}%" for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[[r.ticked, r.raters] for r in rows],
+            hovertemplate="<b>%{y}</b><br>%{x:.0f}% of raters<extra></extra>",
+            name="Prevalence",
+        )
+    ]
+    layout = dict(
+        **base_layout(
+            title,
+            height=120 + 26 * max(len(rows), 1),
+            showlegend=False,
+            bargap=0.25,
+            shapes=[
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": ONE_THIRD,
+                    "x1": ONE_THIRD,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": ACCENT, "width": 1.5, "dash": "dash"},
+                }
+            ],
+            annotations=[
+                {
+                    "x": ONE_THIRD,
+                    "y": 1,
+                    "xref": "x",
+                    "yref": "paper",
+                    "yanchor": "bottom",
+                    "xanchor": "left",
+                    "showarrow": False,
+                    "text": " 1 in 3 raters",
+                    "font": {"size": 11, "color": ACCENT},
+                }
+            ],
+        ),  # fmt: skip
+        xaxis=percent_axis("Share of raters", tickvals=[0, 25, 50, 75, 100]),
+        yaxis={"automargin": True},
+    )
+    return go.Figure(data=traces, layout=layout)

@@ -1,0 +1,109 @@
+"""Shared look of every chart: colours, fonts, short labels and the base layout.
+
+Nothing here needs a browser: the same figures are drawn by Plotly.js on the page and exported
+to SVG through Kaleido for the PDF, so styling lives in the figure itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..instruments.loader import Instrument
+from ..scoring import Quadrant
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+INK = "#1f2937"
+MUTED = "#6b7280"
+GRID = "#e5e7eb"
+BRAND = "#0a3a75"
+ACCENT = "#2a9d8f"
+WARN = "#c0392b"
+NEUTRAL = "#94a3b8"
+HIDDEN_FILL = "#e5e7eb"
+
+QUADRANT_COLORS: dict[Quadrant, str] = {
+    Quadrant.CONCENTRATE_HERE: "#c0392b",
+    Quadrant.KEEP_UP_THE_GOOD_WORK: "#1e8449",
+    Quadrant.LOW_PRIORITY: "#7f8c8d",
+    Quadrant.POSSIBLE_OVERKILL: "#d68910",
+}
+
+# Execution answers 1-4: two reds left of zero, two blues right of it.
+EXECUTION_COLORS = {1: "#b03a2e", 2: "#f1948a", 3: "#85c1e9", 4: "#1f618d"}
+
+# Short labels for the chart axes and markers; the full wording is on hover and in the tables.
+SHORT_LABELS: dict[str, str] = {
+    "recognized_rewarded": "Teamwork rewarded",
+    "support_people": "Support on the team",
+    "org_chart_mapping": "Org chart mapping",
+    "strategy_reviews": "Strategy reviews",
+    "clear_owner": "Clear account owner",
+    "split_credits": "Split credits settled",
+    "global_coverage": "Global coverage",
+    "sales_culture": "Strong sales culture",
+    "selling_skills": "Selling skills rewarded",
+}
+MAX_SHORT = 30
+
+
+def short_label(key: str, text: str) -> str:
+    """A chart-sized label: the curated one, else the wording cut at a word boundary."""
+    if key in SHORT_LABELS:
+        return SHORT_LABELS[key]
+    if len(text) <= MAX_SHORT:
+        return text
+    cut = text[:MAX_SHORT].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.") + "…"
+
+
+def item_texts(instrument: Instrument | None) -> dict[str, str]:
+    """Item key -> full wording (empty when the instrument is missing)."""
+    return {} if instrument is None else {i.key: i.text for i in instrument.items}
+
+
+def labels_for(instrument: Instrument | None) -> dict[str, str]:
+    """Item key -> short label."""
+    return {key: short_label(key, text) for key, text in item_texts(instrument).items()}
+
+
+def category_titles(instrument: Instrument | None) -> dict[str, str]:
+    return {} if instrument is None else {c.key: c.title for c in instrument.categories}
+
+
+def pct(value: float | None, digits: int = 0) -> str:
+    """A percentage for hover text and tables; a dash when there is no value."""
+    return "–" if value is None else f"{value:.{digits}f}%"
+
+
+def base_layout(title: str, height: int = 420, **extra: Any) -> dict[str, Any]:
+    """The layout every figure starts from: title, fonts, margins, a white plot."""
+    layout: dict[str, Any] = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16, "color": INK}},
+        "font": {"family": FONT, "size": 12, "color": INK},
+        "height": height,
+        "margin": {"l": 16, "r": 32, "t": 56, "b": 48, "pad": 4},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hoverlabel": {"font": {"family": FONT, "size": 12}, "align": "left"},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left"},
+        "template": "none",  # everything is styled here; keeps the JSON small
+    }
+    layout.update(extra)
+    return layout
+
+
+def percent_axis(title: str, **extra: Any) -> dict[str, Any]:
+    """A 0-100 % axis with light grid lines."""
+    axis: dict[str, Any] = {
+        "title": {"text": title},
+        "range": [0, 100],
+        "ticksuffix": "%",
+        "gridcolor": GRID,
+        "zeroline": False,
+        "automargin": True,
+    }
+    axis.update(extra)
+    if "tickvals" in axis and "ticktext" not in axis:
+        # Plotly.js drops ticksuffix on explicit tick values: write the labels out.
+        axis["ticktext"] = [f"{v:g}{axis['ticksuffix']}" for v in axis["tickvals"]]
+    return axis

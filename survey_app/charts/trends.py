@@ -1,0 +1,163 @@
+"""Waves of one company over time, and two waves compared."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+from ..instruments.loader import Instrument
+from .theme import BRAND, GRID, MUTED, WARN, base_layout, item_texts, labels_for, percent_axis
+
+# Nine practices need nine distinguishable colours.
+SERIES_COLORS = [
+    "#0a3a75", "#2a9d8f", "#e76f51", "#8e44ad", "#d4a017",
+    "#1f77b4", "#c0392b", "#16a085", "#7f8c8d",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class WavePoint:
+    """The visible scores of one wave (a campaign with at least k responses)."""
+
+    campaign_id: int
+    label: str  # e.g. "Spring 2026 teamwork pulse"
+    when: str  # e.g. "May 2026"
+    n: int
+    teamwork_index: float | None
+    culture_risk: float | None
+    practices: Mapping[str, float | None] = field(default_factory=dict)  # key -> Execution %
+    enemies: Mapping[str, float | None] = field(default_factory=dict)  # key -> prevalence %
+
+
+def _x(waves: Sequence[WavePoint]) -> list[str]:
+    return [f"{w.label}<br>{w.when}" if w.when else w.label for w in waves]
+
+
+def trend_headline_chart(
+    waves: Sequence[WavePoint], title: str = "Teamwork Index and Culture Risk over time"
+) -> go.Figure:
+    """Two lines across the waves: the Teamwork Index (higher is better) and the Culture Risk
+    Index (lower is better), both 0-100."""
+    x = _x(waves)
+    traces: list[go.BaseTraceType] = []
+    for name, attr, color in (
+        ("Teamwork Index", "teamwork_index", BRAND),
+        ("Culture Risk", "culture_risk", WARN),
+    ):
+        values = [getattr(w, attr) for w in waves]
+        traces.append(
+            go.Scatter(
+                name=name,
+                x=x,
+                y=values,
+                mode="lines+markers+text",
+                line={"color": color, "width": 3},
+                marker={"size": 9, "color": color},
+                text=["" if v is None else f"{v:.0f}" for v in values],
+                textposition="top center",
+                textfont={"color": color},
+                hovertemplate=f"<b>%{{x}}</b><br>{name}: %{{y:.0f}}<extra></extra>",
+                cliponaxis=False,
+            )
+        )
+    layout = dict(
+        **base_layout(title, height=360),
+        yaxis=percent_axis("", ticksuffix="", tickvals=[0, 20, 40, 60, 80, 100]),
+        xaxis={"type": "category", "automargin": True, "tickfont": {"color": MUTED}},
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def trend_practices_chart(
+    waves: Sequence[WavePoint],
+    instrument: Instrument | None,
+    title: str = "Execution % of each practice over time",
+) -> go.Figure:
+    """One line per practice: its Execution % in each wave."""
+    labels, texts = labels_for(instrument), item_texts(instrument)
+    keys = [i.key for i in instrument.items_of_type("practice")] if instrument else []
+    x = _x(waves)
+    traces: list[go.BaseTraceType] = []
+    for n, key in enumerate(keys):
+        traces.append(
+            go.Scatter(
+                name=labels.get(key, key),
+                x=x,
+                y=[w.practices.get(key) for w in waves],
+                mode="lines+markers",
+                line={"color": SERIES_COLORS[n % len(SERIES_COLORS)], "width": 2},
+                marker={"size": 7},
+                customdata=[texts.get(key, key)] * len(waves),
+                hovertemplate="<b>%{customdata}</b><br>%{x}: %{y:.0f}%<extra></extra>",
+            )
+        )
+    layout = dict(
+        **base_layout(
+            title,
+            height=460,
+            legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
+        ),
+        yaxis=percent_axis("Execution %"),
+        xaxis={"type": "category", "automargin": True, "tickfont": {"color": MUTED}},
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def comparison_chart(
+    rows: Sequence[tuple[str, str, float | None, float | None]],
+    a_name: str,
+    b_name: str,
+    title: str,
+    metric: str,
+) -> go.Figure:
+    """A dumbbell per row (short label, full text, value in A, value in B): grey dot for A,
+    coloured dot for B, joined by a line; the first row is at the top."""
+    rows = list(reversed(rows))
+    y = [r[0] for r in rows]
+    traces: list[go.BaseTraceType] = []
+    for label, _full, a, b in rows:
+        if a is not None and b is not None:
+            traces.append(
+                go.Scatter(
+                    x=[a, b], y=[label, label], mode="lines", showlegend=False,
+                    line={"color": GRID, "width": 6}, hoverinfo="skip",
+                )
+            )  # fmt: skip
+    for name, idx, color in ((a_name, 2, "#9ca3af"), (b_name, 3, BRAND)):
+        traces.append(
+            go.Scatter(
+                name=name,
+                x=[r[idx] for r in rows],
+                y=y,
+                mode="markers",
+                marker={"size": 12, "color": color, "line": {"width": 1, "color": "#fff"}},
+                customdata=[r[1] for r in rows],
+                hovertemplate=f"<b>%{{customdata}}</b><br>{name}: %{{x:.0f}}%<extra></extra>",
+            )
+        )
+    layout = dict(
+        **base_layout(title, height=130 + 30 * max(len(rows), 1)),
+        xaxis=percent_axis(metric),
+        yaxis={"automargin": True, "type": "category", "categoryorder": "array",
+               "categoryarray": y},
+    )  # fmt: skip
+    return go.Figure(data=traces, layout=layout)
+
+
+def compare_practices_chart(a: WavePoint, b: WavePoint, instrument: Instrument | None) -> go.Figure:
+    """Execution % per practice in wave A and wave B."""
+    labels, texts = labels_for(instrument), item_texts(instrument)
+    keys = [i.key for i in instrument.items_of_type("practice")] if instrument else []
+    rows = [(labels[k], texts[k], a.practices.get(k), b.practices.get(k)) for k in keys]
+    return comparison_chart(rows, a.label, b.label, "Execution %: A vs B", "Execution %")
+
+
+def compare_enemies_chart(a: WavePoint, b: WavePoint, instrument: Instrument | None) -> go.Figure:
+    """Prevalence per enemy in wave A and wave B, most prevalent in B first."""
+    texts = item_texts(instrument)
+    keys = [i.key for i in instrument.items_of_type("enemy")] if instrument else []
+    keys.sort(key=lambda k: -(b.enemies.get(k) or 0))
+    rows = [(texts[k], texts[k], a.enemies.get(k), b.enemies.get(k)) for k in keys]
+    return comparison_chart(rows, a.label, b.label, "Enemies of teamwork: A vs B", "Prevalence")

@@ -1,0 +1,1 @@
+"""Campaign dashboard and company trends: charts and tables for leaders and admins."""

@@ -1,0 +1,118 @@
+"""Dashboard pages for leaders and admins: one campaign's results, a company's waves.
+
+Figures reach the page as JSON in ``<script type="application/json">`` elements and are drawn
+by ``static/js/dashboard.js`` (the CSP allows no inline script).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from markupsafe import Markup
+from plotly.graph_objects import Figure
+
+from ..auth.access import roles_required
+from ..charts import (
+    compare_enemies_chart,
+    compare_practices_chart,
+    trend_headline_chart,
+    trend_practices_chart,
+)
+from ..models import Role
+from ..scoring import CrosshairMode
+from .services import (
+    Wave,
+    campaign_dashboard,
+    company_waves,
+    delta,
+    get_campaign,
+    get_company,
+)
+
+bp = Blueprint(
+    "dashboard",
+    __name__,
+    static_folder="static",
+    static_url_path="/dashboard-assets",
+)
+LEADERS = (Role.LEADER, Role.ADMIN)
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def figure_json(fig: Figure) -> Markup:
+    """The figure as JSON that is safe inside a ``<script>`` element (no ``</script>``)."""
+    return Markup(fig.to_json().translate(_JSON_ESCAPES))  # noqa: S704 - escaped above
+
+
+@bp.app_template_filter("signed")
+def signed(value: float | None, digits: int = 0) -> str:
+    """A delta with its sign, e.g. "+4" or "−3"; a dash when missing."""
+    if value is None:
+        return "—"
+    text = f"{value:+.{digits}f}"
+    return text.replace("-", "\u2212")
+
+
+@bp.get("/campaigns/<int:campaign_id>/dashboard")
+@roles_required(*LEADERS)
+def campaign(campaign_id: int) -> str:
+    record = get_campaign(campaign_id)
+    mode = CrosshairMode.FIXED if request.args.get("crosshairs") == "fixed" else CrosshairMode.MEAN
+    board = campaign_dashboard(record, mode)
+    figures = {name: figure_json(fig) for name, fig in board.figures.items()}
+    return render_template("dashboard/campaign.html", board=board, figures=figures)
+
+
+def _pick(waves: list[Wave], raw: str | None, fallback: Wave | None) -> tuple[Wave | None, bool]:
+    """The visible wave named by ``raw`` (a campaign id); (fallback, False) when it is not one."""
+    if raw is None or raw == "":
+        return fallback, True
+    match = next((w for w in waves if str(w.campaign.id) == raw and w.point), None)
+    return (match, True) if match else (fallback, False)
+
+
+@bp.get("/companies/<int:company_id>/trends")
+@roles_required(*LEADERS)
+def trends(company_id: int) -> str:
+    company = get_company(company_id)
+    waves = company_waves(company)
+    visible = [w for w in waves if w.point is not None]
+    points = [w.point for w in visible if w.point is not None]
+    instrument = next((w.results.scorecard for w in reversed(visible) if w.results.scorecard), None)
+    enemies = next(
+        (w.results.enemies_instrument for w in reversed(visible) if w.results.enemies_instrument),
+        None,
+    )
+    figures: dict[str, Markup] = {}
+    if points:
+        figures["trend_headline"] = figure_json(trend_headline_chart(points))
+        figures["trend_practices"] = figure_json(trend_practices_chart(points, instrument))
+
+    a, ok_a = _pick(waves, request.args.get("a"), visible[-2] if len(visible) > 1 else None)
+    b, ok_b = _pick(waves, request.args.get("b"), visible[-1] if visible else None)
+    compare_error = None if ok_a and ok_b else "Choose two waves from the lists."
+    comparison = None
+    if a and b and a.point and b.point:
+        figures["compare_practices"] = figure_json(
+            compare_practices_chart(a.point, b.point, instrument)
+        )
+        figures["compare_enemies"] = figure_json(compare_enemies_chart(a.point, b.point, enemies))
+        comparison = {
+            "a": a.point,
+            "b": b.point,
+            "index_delta": delta(a.point.teamwork_index, b.point.teamwork_index),
+            "risk_delta": delta(a.point.culture_risk, b.point.culture_risk),
+        }
+    return render_template(
+        "dashboard/trends.html",
+        company=company,
+        waves=waves,
+        visible=visible,
+        figures=figures,
+        instrument=instrument,
+        enemies=enemies,
+        a=a,
+        b=b,
+        comparison=comparison,
+        compare_error=compare_error,
+        delta=delta,
+    )
