@@ -48,12 +48,20 @@ def register_blueprints(app: Flask) -> None:
     from .campaigns.views import bp as campaigns_bp
     from .companies.views import bp as companies_bp
     from .dashboard.views import bp as dashboard_bp
+    from .exports.views import bp as exports_bp
     from .main import bp as main_bp
     from .surveys.views import bp as surveys_bp
 
-    for bp in (main_bp, auth_bp, companies_bp, campaigns_bp, surveys_bp):
+    for bp in (
+        main_bp,
+        auth_bp,
+        companies_bp,
+        campaigns_bp,
+        surveys_bp,
+        dashboard_bp,
+        exports_bp,
+    ):
         app.register_blueprint(bp)
-    app.register_blueprint(dashboard_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..instruments import ENEMIES, SCORECARD, Instrument
-from ..models import NO_TEAM, Campaign, Invitation, InvitationStatus
+from ..models import NO_TEAM, Campaign, Invitation
 from ..scoring import (
     Band,
     CrosshairMode,
     EnemiesResult,
     HiddenReason,
+    Playbook,
     Recommendation,
     ScorecardResult,
     band,
@@ -111,15 +113,22 @@ def _team_labels(campaign: Campaign, keys: Iterable[int]) -> dict[int, str]:
     return {key: labels.get(key, "No team" if key == NO_TEAM else "Removed team") for key in keys}
 
 
-def invitation_counts(campaign_id: int) -> tuple[int, int]:
-    """(invitations, completed invitations) of a campaign."""
-    rows = db.session.execute(
-        select(Invitation.status, func.count())
-        .where(Invitation.campaign_id == campaign_id)
-        .group_by(Invitation.status)
-    ).all()
-    by_status = {status: count for status, count in rows}
-    return sum(by_status.values()), by_status.get(InvitationStatus.COMPLETED, 0)
+def invitation_count(campaign_id: int) -> int:
+    """How many invitations a campaign has (a covering-index count: no table rows read)."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Invitation)
+            .where(Invitation.campaign_id == campaign_id)
+        )
+        or 0
+    )
+
+
+@cache
+def default_playbook() -> Playbook:
+    """The shipped playbook, parsed once per process instead of on every page."""
+    return load_playbook()
 
 
 def campaign_results(
@@ -147,7 +156,7 @@ def campaign_results(
                 overall.scorecard.practices,
                 overall.scorecard.ipa,
                 overall.enemies.prevalences,
-                load_playbook(),
+                default_playbook(),
             )
 
     labels = _team_labels(campaign, team_keys)
@@ -161,13 +170,15 @@ def campaign_results(
         else:
             reason = (cell.reason or HiddenReason.SMALL_GROUP).describe(k)
             teams.append(TeamCell(cell.key, labels[cell.key], None, reason))
-    invitations, completed = invitation_counts(campaign.id)
+    # Every response completed exactly one invitation in the same transaction (open-link
+    # respondents get theirs when they start), so the tallies give the completed count.
+    invitations = invitation_count(campaign.id)
     return CampaignResults(
         campaign_id=campaign.id,
         k=k,
         responses=total.responses,
         invitations=invitations,
-        completed_invitations=completed,
+        completed_invitations=total.responses,
         overall=overall,
         risk_band=risk,
         recommendations=recommendations,

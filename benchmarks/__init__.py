@@ -1,0 +1,10 @@
+"""Benchmarks, run with ``python -m benchmarks`` (``make bench``).
+
+Each benchmark is a module of this package with a ``run(options) -> BenchResult`` function,
+listed in :data:`BENCHMARKS`. Its figures are merged into ``bench-results.json`` at the repo
+root, so benchmarks added later (PDF report, load test) keep the keys written by the others.
+"""
+
+BENCHMARKS: dict[str, str] = {
+    "dashboard": "benchmarks.dashboard",
+}
