@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -212,3 +213,23 @@ def test_a_builder_exports_to_svg_for_the_pdf() -> None:
     svg = ipa_chart(_card(), SCORECARD_DEF).to_image(format="svg", width=800, height=520)
     assert b"<svg" in svg[:400]
     assert b"Concentrate here" in svg
+
+
+def test_user_entered_names_cannot_inject_plotly_markup():
+    from survey_app.charts.heatmap import team_practice_heatmap
+    from survey_app.charts.trends import WavePoint, trend_headline_chart
+
+    class Hidden:
+        team_key = 1
+        label = '<a href="http://evil.example">Sales</a>'
+        scores = None
+        hidden_reason = "fewer than 5 responses"
+        visible = False
+
+    fig = str(json.loads(team_practice_heatmap([Hidden()], None).to_json()))
+    assert '<a href="http://evil.example">' not in fig
+    assert "&gt;Sales&lt;/a&gt;" in fig
+    wave = WavePoint(1, "<b>Spring</b> wave", "May 2026", 12, 50.0, 20.0)
+    trend = str(json.loads(trend_headline_chart([wave, wave]).to_json()))
+    assert "<b>Spring</b>" not in trend
+    assert "&lt;b&gt;Spring" in trend

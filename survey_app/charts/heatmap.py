@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from html import escape  # user-entered names: Plotly reads a subset of HTML in labels
 from typing import TYPE_CHECKING, Protocol
 
 import plotly.graph_objects as go
@@ -83,8 +84,8 @@ def _wrap(label: str, width: int = 14) -> str:
 
 def _tick(column: Column) -> str:
     if column.values is None:
-        return f"{_wrap(column.label)}<br><i>hidden</i>"
-    return f"{_wrap(column.label)}<br>n = {column.n}"
+        return f"{_wrap(escape(column.label))}<br><i>hidden</i>"
+    return f"{_wrap(escape(column.label))}<br>n = {column.n}"
 
 
 def team_heatmap(

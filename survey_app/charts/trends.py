@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from html import escape  # campaign titles are user input; Plotly reads HTML in labels
 
 import plotly.graph_objects as go
 
@@ -32,7 +33,7 @@ class WavePoint:
 
 
 def _x(waves: Sequence[WavePoint]) -> list[str]:
-    return [f"{w.label}<br>{w.when}" if w.when else w.label for w in waves]
+    return [f"{escape(w.label)}<br>{w.when}" if w.when else escape(w.label) for w in waves]
 
 
 def trend_headline_chart(
@@ -151,7 +152,9 @@ def compare_practices_chart(a: WavePoint, b: WavePoint, instrument: Instrument |
     labels, texts = labels_for(instrument), item_texts(instrument)
     keys = [i.key for i in instrument.items_of_type("practice")] if instrument else []
     rows = [(labels[k], texts[k], a.practices.get(k), b.practices.get(k)) for k in keys]
-    return comparison_chart(rows, a.label, b.label, "Execution %: A vs B", "Execution %")
+    return comparison_chart(
+        rows, escape(a.label), escape(b.label), "Execution %: A vs B", "Execution %"
+    )
 
 
 def compare_enemies_chart(a: WavePoint, b: WavePoint, instrument: Instrument | None) -> go.Figure:
@@ -160,4 +163,6 @@ def compare_enemies_chart(a: WavePoint, b: WavePoint, instrument: Instrument | N
     keys = [i.key for i in instrument.items_of_type("enemy")] if instrument else []
     keys.sort(key=lambda k: -(b.enemies.get(k) or 0))
     rows = [(texts[k], texts[k], a.enemies.get(k), b.enemies.get(k)) for k in keys]
-    return comparison_chart(rows, a.label, b.label, "Enemies of teamwork: A vs B", "Prevalence")
+    return comparison_chart(
+        rows, escape(a.label), escape(b.label), "Enemies of teamwork: A vs B", "Prevalence"
+    )

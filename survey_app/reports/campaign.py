@@ -1,0 +1,128 @@
+"""The campaign report: everything a sales team needs for its strategy session, on paper.
+
+Numbers come only from :func:`campaign_results`, which has already removed every group under
+k. A campaign under k gets a short report that says so and holds no numbers at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from .. import charts
+from ..charts.theme import item_texts
+from ..extensions import db
+from ..models import Campaign
+from ..results.campaign import CampaignResults, campaign_results
+from ..scoring import RecommendationKind, methodology
+from . import formatting
+from .content import (
+    ReportContent,
+    chart,
+    practice_rows,
+    safe_filename,
+    top_enemies,
+    top_priorities,
+)
+from .waves import wave_point
+
+
+def _when(campaign: Campaign) -> tuple[date, Any]:
+    return (campaign.opens_on or campaign.created_at.date(), campaign.created_at)
+
+
+def previous_wave(campaign: Campaign) -> tuple[Campaign, CampaignResults] | None:
+    """The company's latest earlier campaign with at least k responses, and its results."""
+    others = db.session.scalars(
+        select(Campaign).where(
+            Campaign.company_id == campaign.company_id,
+            Campaign.organization_id == campaign.organization_id,
+            Campaign.id != campaign.id,
+        )
+    ).all()
+    earlier = sorted((c for c in others if _when(c) < _when(campaign)), key=_when, reverse=True)
+    for candidate in earlier:
+        results = campaign_results(candidate)
+        if results.visible:
+            return candidate, results
+    return None
+
+
+def _chart_safe_teams(results: CampaignResults) -> tuple[Any, ...]:
+    return tuple(replace(t, label=formatting.chart_text(t.label)) for t in results.teams)
+
+
+def _figures(results: CampaignResults) -> dict[str, Any]:
+    """The shared builders' figures, with user-typed team names made literal for Plotly."""
+    figures = charts.campaign_figures(replace(results, teams=_chart_safe_teams(results)))
+    if "ipa" in figures:  # on paper the crosshairs must not vanish under a grid line
+        figures["ipa"].update_shapes(layer="above")
+    return figures
+
+
+def _delta(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else after - before
+
+
+def _change(campaign: Campaign, results: CampaignResults) -> dict[str, Any] | None:
+    found = previous_wave(campaign)
+    if found is None or results.overall is None:
+        return None
+    before_campaign, before = found
+    a, b = wave_point(before_campaign, before), wave_point(campaign, results)
+    texts = item_texts(results.scorecard)
+    rows = [
+        (texts.get(key, key), a.practices.get(key), value, _delta(a.practices.get(key), value))
+        for key, value in b.practices.items()
+    ]
+    label = formatting.chart_text
+    figure = charts.compare_practices_chart(
+        replace(a, label=label(a.label)), replace(b, label=label(b.label)), results.scorecard
+    )
+    figure.update_layout(title={"text": "Execution % per practice: previous wave and this one"})
+    return {"before": a, "after": b, "rows": rows, "figure": figure}
+
+
+def campaign_report(campaign: Campaign) -> ReportContent:
+    """The report's content; charts are drawn later, all in one batch."""
+    results = campaign_results(campaign)
+    company = campaign.company
+    content = ReportContent(
+        template="reports/campaign.html",
+        title=f"{company.name} · {campaign.title}",
+        filename=safe_filename(company.name, campaign.title, "report"),
+    )
+    ctx: dict[str, Any] = {
+        "campaign": campaign,
+        "company": company,
+        "results": results,
+        "fmt": formatting,
+        "methodology": methodology(results.k),
+        "today": date.today(),
+    }
+    content.context = ctx
+    overall = results.overall
+    if overall is None:
+        return content
+    figures = _figures(results)
+    content.charts = {name: chart(fig) for name, fig in figures.items()}
+    if "categories" in content.charts:  # shares the page with the quadrant chart
+        content.charts["categories"] = chart(figures["categories"], height=300)
+    recs = results.recommendations
+    ctx.update(
+        practice_texts=item_texts(results.scorecard),
+        enemy_texts=item_texts(results.enemies_instrument),
+        practices=practice_rows(overall.scorecard, results.scorecard) if overall.scorecard else [],
+        priorities=top_priorities(overall.scorecard) if overall.scorecard else [],
+        enemies_top=top_enemies(overall.enemies) if overall.enemies else [],
+        practice_recs=[r for r in recs if r.kind is RecommendationKind.PRACTICE],
+        enemy_recs=[r for r in recs if r.kind is RecommendationKind.ENEMY],
+    )
+    change = _change(campaign, results)
+    if change is not None:
+        content.charts["change"] = chart(change.pop("figure"))
+        ctx["change"] = change
+    return content

@@ -1,0 +1,62 @@
+"""The company report: how teamwork moved across the waves, and where the latest wave stands."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from .. import charts
+from ..charts.theme import item_texts, labels_for
+from ..models import Company
+from ..scoring import RecommendationKind, methodology
+from . import formatting
+from .content import ReportContent, chart, safe_filename, top_enemies, top_priorities
+from .waves import company_waves
+
+
+def company_report(company: Company) -> ReportContent:
+    """Trends over the visible waves plus a summary of the latest one; no numbers from waves
+    under k, which are listed with the reason only."""
+    waves = company_waves(company)
+    visible = [w for w in waves if w.point is not None]
+    latest = visible[-1] if visible else None
+    content = ReportContent(
+        template="reports/company.html",
+        title=f"{company.name} · Teamwork over time",
+        filename=safe_filename(company.name, "teamwork", "trends"),
+    )
+    instrument = latest.results.scorecard if latest else None
+    ctx: dict[str, Any] = {
+        "company": company,
+        "waves": waves,
+        "visible": visible,
+        "latest": latest,
+        "fmt": formatting,
+        "today": date.today(),
+        "practice_texts": item_texts(instrument),
+        "practice_labels": labels_for(instrument),
+        "practice_keys": [i.key for i in instrument.items_of_type("practice")]
+        if instrument
+        else [],
+        "methodology": methodology(latest.results.k if latest else 5),
+    }
+    content.context = ctx
+    if latest is None:
+        return content
+    points = [
+        replace(w.point, label=formatting.chart_text(w.point.label)) for w in visible if w.point
+    ]
+    content.charts["trend_headline"] = chart(charts.trend_headline_chart(points))
+    content.charts["trend_practices"] = chart(charts.trend_practices_chart(points, instrument))
+    overall = latest.results.overall
+    if overall is not None:
+        recs = latest.results.recommendations
+        ctx.update(
+            priorities=top_priorities(overall.scorecard) if overall.scorecard else [],
+            enemies_top=top_enemies(overall.enemies) if overall.enemies else [],
+            enemy_texts=item_texts(latest.results.enemies_instrument),
+            practice_recs=[r for r in recs if r.kind is RecommendationKind.PRACTICE],
+            enemy_recs=[r for r in recs if r.kind is RecommendationKind.ENEMY],
+        )
+    return content
