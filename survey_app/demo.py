@@ -31,6 +31,7 @@ from .models import (
     Team,
     User,
 )
+from .prospects.demo import load_demo_prospects
 from .surveys.services import submit_response
 
 DEMO_ORG = "Northwind Sales"
@@ -221,6 +222,7 @@ def load_demo(base_url: str, only_if_empty: bool = False) -> str:
         for n in range(12)
     )
     db.session.commit()
+    load_demo_prospects(org, org.users)
     return _summary(base_url)
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -14,7 +14,16 @@ from ._types import str_enum, utcnow
 
 if TYPE_CHECKING:
     from .campaigns import Campaign
-    from .org import Organization
+    from .org import Organization, User
+
+
+# Users a prospect is shared with (besides its owner and the organisation's leaders).
+prospect_shares = Table(
+    "prospect_shares",
+    db.metadata,
+    Column("company_id", ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class CompanyKind(StrEnum):
@@ -33,8 +42,15 @@ class Company(db.Model):  # type: ignore[name-defined]
     industry: Mapped[str | None] = mapped_column(String(120))
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Prospects only: the rep who owns the deal and its estimated size (whole currency units).
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    deal_size: Mapped[int | None] = mapped_column(BigInteger)
 
     organization: Mapped[Organization] = relationship(back_populates="companies")
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    shared_with: Mapped[list[User]] = relationship(secondary=prospect_shares, order_by="User.name")
     teams: Mapped[list[Team]] = relationship(
         back_populates="company", order_by="Team.name", cascade="all, delete-orphan"
     )

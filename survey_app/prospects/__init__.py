@@ -1,0 +1,1 @@
+"""Prospect culture checks: a rep's observer assessments of a prospect and the verdict."""

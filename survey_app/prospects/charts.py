@@ -1,0 +1,183 @@
+"""Figure builders of the prospect pages, one per chart; the same figures go into the PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from ..charts.theme import (
+    BRAND,
+    GRID,
+    MUTED,
+    NEUTRAL,
+    WARN,
+    base_layout,
+    item_texts,
+    labels_for,
+    percent_axis,
+)
+from ..instruments.loader import Instrument
+from ..scoring import DEFAULT_THRESHOLDS, BandThresholds
+
+# Band areas behind a risk chart: label, fill.
+BAND_FILLS = (
+    ("Pursue", "rgba(30, 132, 73, 0.10)"),
+    ("Pursue with caution", "rgba(214, 137, 16, 0.13)"),
+    ("Walk away", "rgba(192, 57, 43, 0.11)"),
+)
+SERIES_COLORS = (BRAND, "#2a9d8f", "#9ca3af")
+
+
+def to_page(fig: go.Figure) -> dict[str, Any]:
+    """The figure as plain JSON-able data for ``tojson`` in a page."""
+    return pio.from_json(pio.to_json(fig, validate=False)).to_plotly_json()  # type: ignore[no-any-return]
+
+
+def _band_shapes(thresholds: BandThresholds) -> list[dict[str, Any]]:
+    edges = (0.0, float(thresholds.at_risk), float(thresholds.toxic), 100.0)
+    return [
+        {"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": lo, "y1": hi,
+         "fillcolor": fill, "line": {"width": 0}, "layer": "below",
+         "label": {"text": label, "textposition": "top left",
+                   "font": {"size": 11, "color": MUTED}}}
+        for (label, fill), lo, hi in zip(BAND_FILLS, edges, edges[1:], strict=False)
+    ]  # fmt: skip
+
+
+def risk_history_chart(
+    points: Sequence[tuple[date, float, float]],
+    thresholds: BandThresholds = DEFAULT_THRESHOLDS,
+    title: str = "Culture Risk over time",
+) -> go.Figure:
+    """Each assessment's own risk (dots) and the weighted risk as known then (line), on the
+    Pursue / caution / Walk away band areas."""
+    days = [p[0].isoformat() for p in points]
+    first, last = (points[0][0], points[-1][0]) if points else (date.today(), date.today())
+    pad = timedelta(days=max(5, (last - first).days // 12, (30 - (last - first).days) // 2))
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            name="Weighted Culture Risk",
+            x=days,
+            y=[p[2] for p in points],
+            mode="lines+markers",
+            line={"color": BRAND, "width": 3, "shape": "hv"},
+            marker={"size": 8},
+            hovertemplate="%{x|%d %b %Y}<br>Weighted risk %{y:.0f}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            name="One assessment",
+            x=days,
+            y=[p[1] for p in points],
+            mode="markers",
+            marker={"size": 9, "color": "#ffffff", "line": {"width": 2, "color": MUTED}},
+            hovertemplate="%{x|%d %b %Y}<br>This assessment: %{y:.0f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **base_layout(title, height=340, shapes=_band_shapes(thresholds)),
+        yaxis=percent_axis("Culture Risk", ticksuffix="", range=[0, 100]),
+        xaxis={
+            "type": "date",
+            "gridcolor": GRID,
+            "automargin": True,
+            "tickformat": "%d %b %Y",
+            "nticks": 6,
+            # At least a month wide, so one day's assessments do not spread over hour ticks.
+            "range": [(first - pad).isoformat(), (last + pad).isoformat()] if points else None,
+        },
+    )
+    return fig
+
+
+def enemies_seen_chart(
+    prevalence: Mapping[str, float],
+    instrument: Instrument | None,
+    title: str = "Enemies seen by the observers",
+    limit: int = 10,
+) -> go.Figure:
+    """Weighted prevalence of the enemies seen at least once, most prevalent at the top."""
+    texts = item_texts(instrument)
+    rows = sorted(((k, v) for k, v in prevalence.items() if v > 0), key=lambda r: -r[1])[:limit]
+    rows.reverse()
+    fig = go.Figure(
+        go.Bar(
+            x=[v for _, v in rows],
+            y=[texts.get(k, k) for k, _ in rows],
+            orientation="h",
+            marker={"color": [WARN if v > 100 / 3 else NEUTRAL for _, v in rows]},
+            text=[f"{v:.0f}%" for _, v in rows],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="<b>%{y}</b><br>Weighted prevalence %{x:.0f}%<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **base_layout(title, height=110 + 30 * max(len(rows), 1), showlegend=False, bargap=0.3),
+        xaxis=percent_axis(
+            "Weighted share of the assessments", tickvals=[0, 25, 50, 75, 100], range=[0, 112]
+        ),
+        yaxis={"automargin": True},
+    )
+    return fig
+
+
+@dataclass(frozen=True)
+class Series:
+    """One group's view: e.g. "Observers (3 assessments)" or "Employees (12 responses)"."""
+
+    name: str
+    values: Mapping[str, float | None]  # item key -> %
+
+
+def perception_chart(
+    series: Sequence[Series],
+    instrument: Instrument | None,
+    item_type: str,
+    title: str,
+    axis_title: str,
+) -> go.Figure:
+    """Side-by-side bars per item, one colour per group, first item at the top."""
+    keys = [i.key for i in instrument.items_of_type(item_type)] if instrument else []
+    labels = labels_for(instrument) if item_type == "practice" else item_texts(instrument)
+    keys.reverse()
+    fig = go.Figure()
+    for s, color in zip(series, SERIES_COLORS, strict=False):
+        values = [s.values.get(k) for k in keys]
+        fig.add_trace(
+            go.Bar(
+                name=s.name,
+                x=values,
+                y=[labels.get(k, k) for k in keys],
+                orientation="h",
+                marker={"color": color},
+                hovertemplate=f"<b>%{{y}}</b><br>{s.name}: %{{x:.0f}}%<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        **base_layout(
+            title,
+            height=160 + 22 * len(series) + len(keys) * (12 + 10 * len(series)),
+            barmode="group",
+            bargap=0.25,
+            # One legend row per group, between the title and the plot, never over the title.
+            legend={
+                "orientation": "h",
+                "yanchor": "bottom",
+                "y": 1.0,
+                "x": 0,
+                "traceorder": "normal",
+            },
+            margin={"l": 16, "r": 16, "t": 56 + 22 * len(series), "b": 48, "pad": 4},
+        ),  # fmt: skip
+        xaxis=percent_axis(axis_title, tickvals=[0, 25, 50, 75, 100]),
+        yaxis={"automargin": True},
+    )
+    return fig

@@ -1,0 +1,137 @@
+"""Prospect forms. The assessment form is built per request from the instruments."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+    widgets,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..instruments import Instrument
+from ..models import EvidenceSource, User
+from .services import NOTE_MAX
+from .verdict import Confidence
+
+SOURCE_LABELS = {
+    EvidenceSource.MEETING: "Meeting",
+    EvidenceSource.CALL: "Call",
+    EvidenceSource.REFERENCE: "Reference (someone who knows them)",
+    EvidenceSource.PUBLIC: "Public information",
+}
+CONFIDENCE_LABELS = {
+    Confidence.LOW: "Low: an impression, second hand",
+    Confidence.MEDIUM: "Medium: seen once, or heard from a reliable source",
+    Confidence.HIGH: "High: seen it myself, more than once",
+}
+DEAL_SIZE_MAX = 10**12
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class ProspectForm(FlaskForm):
+    name = StringField("Company name", validators=[DataRequired(), Length(max=200)])
+    industry = StringField("Industry", validators=[Optional(), Length(max=120)])
+    deal_size = IntegerField(
+        "Estimated deal size",
+        validators=[Optional(), NumberRange(min=0, max=DEAL_SIZE_MAX)],
+        render_kw={"inputmode": "numeric", "min": 0},
+    )
+    owner = SelectField("Owner", coerce=int)
+    shared_with = CheckboxListField("Share with", coerce=int)
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
+
+    def set_users(self, users: list[User]) -> None:
+        self.owner.choices = [SelectChoice(u.id, f"{u.name} ({u.role.value})") for u in users]
+        self.shared_with.choices = [SelectChoice(u.id, f"{u.name} ({u.role.value})") for u in users]
+
+
+def _not_in_future(form: Any, field: Field) -> None:
+    if field.data and field.data > date.today():
+        raise ValidationError("The date of the observation cannot be in the future.")
+
+
+class _AssessmentBase(FlaskForm):
+    observed_on = DateField(
+        "Date of the observation", validators=[DataRequired(), _not_in_future], default=date.today
+    )
+    source = SelectField(
+        "Source",
+        choices=[SelectChoice(s.value, label) for s, label in SOURCE_LABELS.items()],
+        validators=[DataRequired()],
+    )
+    confidence = RadioField(
+        "How confident are you?",
+        choices=[SelectChoice(c.value, label) for c, label in CONFIDENCE_LABELS.items()],
+        validators=[DataRequired(message="Choose how confident you are.")],
+    )
+    summary = TextAreaField(
+        "Overall note (optional)",
+        validators=[Optional(), Length(max=NOTE_MAX)],
+        render_kw={"rows": 2},
+    )
+
+
+def enemy_field(key: str) -> str:
+    return f"enemy_{key}"
+
+
+def evidence_field(key: str) -> str:
+    return f"evidence_{key}"
+
+
+def execution_field(key: str) -> str:
+    return f"execution_{key}"
+
+
+def importance_field(key: str) -> str:
+    return f"importance_{key}"
+
+
+def make_assessment_form(
+    enemies: Instrument, scorecard: Instrument, **kwargs: Any
+) -> _AssessmentBase:
+    """A new form class per request (never ``setattr`` on a shared class)."""
+    fields: dict[str, Any] = {}
+    for item in enemies.items_of_type("enemy"):
+        fields[enemy_field(item.key)] = BooleanField(item.text)
+        fields[evidence_field(item.key)] = StringField(
+            f"Evidence for “{item.text}”",
+            validators=[Optional(), Length(max=NOTE_MAX)],
+            render_kw={"placeholder": "What did you see or hear? (optional)"},
+        )
+    execution = scorecard.scales["execution"]
+    for item in scorecard.items_of_type("practice"):
+        fields[execution_field(item.key)] = RadioField(
+            item.text,
+            choices=[
+                SelectChoice("", "Not observed"),
+                *(SelectChoice(str(c.value), c.label) for c in execution.choices),
+            ],
+            default="",
+            validators=[Optional()],
+        )
+        fields[importance_field(item.key)] = IntegerField(
+            f"Importance of “{item.text}” (1-10, optional)",
+            validators=[Optional(), NumberRange(min=1, max=10)],
+            render_kw={"inputmode": "numeric", "min": 1, "max": 10},
+        )
+    form_class = type("AssessmentForm", (_AssessmentBase,), fields)
+    return form_class(**kwargs)  # type: ignore[no-any-return]

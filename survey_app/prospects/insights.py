@@ -1,0 +1,172 @@
+"""Read models for the prospect pages: the pipeline, a prospect's verdict, and comparisons.
+
+Campaign numbers come only through :func:`campaign_results`, so they are suppressed (k and
+complementary suppression) before they reach a page; observer assessments are read from their
+own tables and never added to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..auth.access import org_id
+from ..extensions import db
+from ..instruments import ENEMIES, SCORECARD, Instrument, latest_versions
+from ..models import Campaign, CampaignStatus, Company, CompanyKind, ProspectAssessment
+from ..results.campaign import CampaignResults, campaign_results
+from ..scoring import RiskLevel
+from . import services
+from .verdict import Reason, Trend, Verdict, trend, verdict
+
+
+def enemies_instrument() -> Instrument:
+    return latest_versions()[ENEMIES]
+
+
+def scorecard_instrument() -> Instrument:
+    return latest_versions()[SCORECARD]
+
+
+def enemy_keys() -> list[str]:
+    return [i.key for i in enemies_instrument().items_of_type("enemy")]
+
+
+@dataclass(frozen=True)
+class ProspectView:
+    prospect: Company
+    assessments: list[ProspectAssessment]  # newest first, only those the viewer may read
+    verdict: Verdict
+    trend: Trend
+
+    @property
+    def latest(self) -> ProspectAssessment | None:
+        return self.assessments[0] if self.assessments else None
+
+
+def prospect_view(
+    prospect: Company, assessments: Sequence[ProspectAssessment], today: date
+) -> ProspectView:
+    obs = [services.observation(a) for a in assessments]
+    return ProspectView(
+        prospect,
+        list(assessments),
+        verdict(obs, today, enemy_keys=enemy_keys()),
+        trend(obs, today),
+    )
+
+
+def load_view(prospect: Company, today: date) -> ProspectView:
+    return prospect_view(prospect, services.visible_assessments(prospect), today)
+
+
+def flagged(v: Verdict) -> list[Reason]:
+    """The reasons that get a playbook action: seen in more than a third (weighted), as the
+    recommendations rule does for campaign prevalence."""
+    return [r for r in v.reasons if r.prevalence_pct > 100 / 3]
+
+
+@dataclass(frozen=True)
+class PipelineFilters:
+    owner_id: int | None = None
+    verdict: str = ""  # a RiskLevel value, "none" for not yet assessed, or "" for all
+    industry: str = ""
+
+
+def pipeline(filters: PipelineFilters, today: date) -> list[ProspectView]:
+    """Every visible prospect matching the filters, highest Culture Risk first (unassessed last)."""
+    query = services.visible_prospects().options(
+        selectinload(Company.owner), selectinload(Company.shared_with)
+    )
+    if filters.owner_id:
+        query = query.where(Company.owner_id == filters.owner_id)
+    if filters.industry:
+        query = query.where(Company.industry == filters.industry)
+    prospects = list(db.session.scalars(query.order_by(Company.name)))
+    by_prospect: dict[int, list[ProspectAssessment]] = {p.id: [] for p in prospects}
+    rows = db.session.scalars(
+        select(ProspectAssessment)
+        .where(
+            ProspectAssessment.organization_id == org_id(),
+            ProspectAssessment.company_id.in_(list(by_prospect)),
+        )
+        .options(
+            selectinload(ProspectAssessment.enemies),
+            selectinload(ProspectAssessment.practices),
+            selectinload(ProspectAssessment.author),
+        )
+        .order_by(ProspectAssessment.observed_on.desc(), ProspectAssessment.id.desc())
+    )
+    me_id = services._me().id
+    for a in rows:
+        by_prospect[a.company_id].append(a)
+    views = []
+    for p in prospects:
+        mine = by_prospect[p.id]
+        if not services.sees_all_assessments(p):
+            mine = [a for a in mine if a.author_id == me_id]
+        views.append(prospect_view(p, mine, today))
+    if filters.verdict == "none":
+        views = [v for v in views if v.verdict.band is None]
+    elif filters.verdict:
+        views = [v for v in views if v.verdict.band and v.verdict.band.level == filters.verdict]
+    return sorted(views, key=lambda v: -(v.verdict.culture_risk or -1))
+
+
+def industries() -> list[str]:
+    """Industries of the visible prospects, for the filter."""
+    query = services.visible_prospects().where(Company.industry.is_not(None))
+    return sorted({c.industry for c in db.session.scalars(query) if c.industry})
+
+
+VERDICT_FILTERS = [
+    (RiskLevel.HEALTHY.value, "Pursue"),
+    (RiskLevel.AT_RISK.value, "Pursue with caution"),
+    (RiskLevel.TOXIC.value, "Walk away"),
+    ("none", "Not assessed yet"),
+]
+
+
+@dataclass(frozen=True)
+class Insiders:
+    """A campaign's suppressed results, shown only when at least k responses came in."""
+
+    campaign: Campaign
+    results: CampaignResults
+
+
+def latest_visible_results(campaigns: Sequence[Campaign]) -> Insiders | None:
+    for campaign in campaigns:
+        results = campaign_results(campaign)
+        if results.visible and results.overall and results.overall.enemies:
+            return Insiders(campaign, results)
+    return None
+
+
+def insiders_of(company: Company) -> Insiders | None:
+    """The newest campaign on this company with results that may be shown (>= k responses)."""
+    campaigns = db.session.scalars(
+        select(Campaign)
+        .where(Campaign.company_id == company.id, Campaign.organization_id == org_id())
+        .order_by(Campaign.created_at.desc(), Campaign.id.desc())
+    )
+    return latest_visible_results(list(campaigns))
+
+
+def own_company_results(organization_id: int | None = None) -> Insiders | None:
+    """The newest closed campaign on the organisation's own company with >= k responses."""
+    campaigns = db.session.scalars(
+        select(Campaign)
+        .join(Company, Company.id == Campaign.company_id)
+        .where(
+            Campaign.organization_id == (organization_id or org_id()),
+            Company.kind == CompanyKind.OWN,
+            Campaign.status == CampaignStatus.CLOSED,
+        )
+        .order_by(Campaign.closes_on.desc(), Campaign.created_at.desc(), Campaign.id.desc())
+    )
+    return latest_visible_results(list(campaigns))

@@ -1,0 +1,135 @@
+"""Comparing views of a prospect, and the one-page PDF for the deal review."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+
+from flask import current_app, flash, make_response, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from ..auth.access import roles_required
+from ..reports.errors import ReportError
+from ..reports.pdf import html_to_pdf
+from ..reports.renderer import Chart, get_renderer
+from ..scoring import load_playbook
+from . import insights, services
+from .blueprint import EVERYONE, bp
+from .charts import Series, enemies_seen_chart, perception_chart, to_page
+from .forms import CONFIDENCE_LABELS, SOURCE_LABELS
+from .verdict import CONFIDENCE_WEIGHTS, HALF_LIFE_DAYS
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _campaign_series(name: str, found: insights.Insiders | None) -> tuple[Series, Series] | None:
+    """(enemy prevalence, practice execution %) of a campaign with >= k responses."""
+    overall = found.results.overall if found else None
+    if found is None or overall is None or overall.enemies is None:
+        return None
+    label = f"{name} ({_plural(overall.n, 'response')})"
+    enemies = Series(label, {e.key: e.prevalence_pct for e in overall.enemies.prevalences})
+    practices = Series(
+        label,
+        {p.key: p.execution_pct for p in overall.scorecard.practices} if overall.scorecard else {},
+    )
+    return enemies, practices
+
+
+@bp.get("/<int:prospect_id>/compare")
+@roles_required(*EVERYONE)
+def compare(prospect_id: int) -> str:
+    """Observers vs the prospect's employees (anonymous campaign, >= k) vs our own company."""
+    prospect = services.get_prospect(prospect_id)
+    view = insights.load_view(prospect, date.today())
+    observers = f"Our observers ({_plural(view.verdict.assessments, 'assessment')})"
+    enemy_series = [Series(observers, view.verdict.prevalence)] if view.assessments else []
+    practice_series = [Series(observers, view.verdict.execution)] if view.verdict.execution else []
+    insiders = insights.insiders_of(prospect)
+    own = insights.own_company_results()
+    groups = []
+    for name, found in ((f"{prospect.name} employees", insiders), ("Our own company", own)):
+        pair = _campaign_series(name, found)
+        groups.append((name, found))
+        if pair:
+            enemy_series.append(pair[0])
+            if pair[1].values:
+                practice_series.append(pair[1])
+    figures = {}
+    if len(enemy_series) >= 1:
+        figures["enemies"] = to_page(
+            perception_chart(
+                enemy_series,
+                insights.enemies_instrument(),
+                "enemy",
+                "Enemies of teamwork: who sees what",
+                "Share who see it (observers: weighted)",
+            )
+        )
+    if practice_series:
+        figures["practices"] = to_page(
+            perception_chart(
+                practice_series,
+                insights.scorecard_instrument(),
+                "practice",
+                "Teamwork Scorecard: execution as each group sees it",
+                "Execution %",
+            )
+        )
+    return render_template(
+        "prospects/compare.html",
+        prospect=prospect,
+        view=view,
+        insiders=insiders,
+        own=own,
+        figures=figures,
+    )
+
+
+def _svg_data_url(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+@bp.get("/<int:prospect_id>/one-pager.pdf")
+@roles_required(*EVERYONE)
+def one_pager(prospect_id: int) -> Response:
+    """One page for the deal review: verdict, reasons with evidence, chart, recommendations."""
+    prospect = services.get_prospect(prospect_id)
+    view = insights.load_view(prospect, date.today())
+    enemies = insights.enemies_instrument()
+    playbook = load_playbook()
+    actions = [(r, playbook.action(r.enemy_key)) for r in insights.flagged(view.verdict)]
+    try:
+        chart = ""
+        if view.assessments:
+            fig = enemies_seen_chart(view.verdict.prevalence, enemies, limit=8)
+            fig.update_layout(height=300, title={"text": ""}, margin={"t": 8})
+            svgs = get_renderer().render({"enemies": Chart(fig, width=620, height=300)})
+            chart = _svg_data_url(svgs["enemies"])
+        html = render_template(
+            "prospects/one_pager.html",
+            prospect=prospect,
+            view=view,
+            chart=chart,
+            actions=actions,
+            texts={i.key: i.text for i in enemies.items},
+            sources=SOURCE_LABELS,
+            confidences=CONFIDENCE_LABELS,
+            weights=CONFIDENCE_WEIGHTS,
+            half_life=int(HALF_LIFE_DAYS),
+            today=date.today(),
+        )
+        pdf = html_to_pdf(html)
+    except ReportError as error:
+        current_app.logger.warning("one-pager of prospect %s failed: %s", prospect.id, error)
+        flash(f"The one-pager could not be made: {error}", "error")
+        return redirect(url_for("prospects.detail", prospect_id=prospect.id))
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    slug = "".join(c if c.isalnum() else "-" for c in prospect.name.lower()).strip("-")[:60]
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="one-pager-{slug or "prospect"}.pdf"'
+    )
+    return response
