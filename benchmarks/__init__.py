@@ -7,4 +7,6 @@ root, so benchmarks added later (PDF report, load test) keep the keys written by
 
 BENCHMARKS: dict[str, str] = {
     "dashboard": "benchmarks.dashboard",
+    "report": "benchmarks.report_bench",
+    "load": "benchmarks.load_bench",
 }

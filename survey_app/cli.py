@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup
 from flask_migrate import upgrade
 
@@ -55,8 +56,33 @@ def demo_command(base_url: str, if_empty: bool) -> None:
     click.echo(summary)
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+def backup_command(path: Path, force: bool) -> None:
+    """Copy the live SQLite database to PATH (online, consistent; PostgreSQL: use pg_dump)."""
+    from .backup import BackupError, backup_sqlite
+
+    try:
+        result = backup_sqlite(current_app.config["SQLALCHEMY_DATABASE_URI"], path, overwrite=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"Backed up {result.source} to {result.target} "
+        f"({result.tables} tables, {result.size_bytes / 1e6:.1f} MB, integrity ok)."
+    )
+
+
 def register(app: Flask) -> None:
-    for command in (init_db_command, create_user_command, demo_command):
+    from .reports.cli import COMMANDS as REPORT_COMMANDS
+
+    for command in (
+        init_db_command,
+        create_user_command,
+        demo_command,
+        backup_command,
+        *REPORT_COMMANDS,
+    ):
         app.cli.add_command(command)
 
 

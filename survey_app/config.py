@@ -16,12 +16,19 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Secure (HTTPS-only) cookies: None means "follow PUBLIC_BASE_URL" (https:// -> True).
+    # Set SURVEY_APP_SESSION_COOKIE_SECURE=1 when TLS ends at a proxy and no base URL is set.
+    SESSION_COOKIE_SECURE: bool | None = None
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a survey can stay open in a tab for hours
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # CSV uploads of a few thousand rows
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Sign-in lock kept in the database (survey_app/auth/throttle.py), shared by all workers.
+    LOGIN_MAX_FAILURES_PER_EMAIL = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    LOGIN_LOCK_MINUTES = 15
     BOOTSTRAP_SERVE_LOCAL = True  # Bootstrap's CSS/JS from the package, never a CDN
     # Outgoing mail; when MAIL_SERVER is empty the leader copies the links instead.
     MAIL_SERVER = ""
@@ -37,8 +44,19 @@ class Defaults:
 
 
 ENV_PREFIX = "SURVEY_APP_"
-_INT_KEYS = {"MAIL_PORT"}
-_BOOL_KEYS = {"MAIL_USE_TLS", "SESSION_COOKIE_SECURE", "TESTING", "RATELIMIT_ENABLED"}
+_INT_KEYS = {
+    "MAIL_PORT",
+    "LOGIN_MAX_FAILURES_PER_EMAIL",
+    "LOGIN_MAX_FAILURES_PER_ADDRESS",
+    "LOGIN_LOCK_MINUTES",
+}
+_BOOL_KEYS = {
+    "MAIL_USE_TLS",
+    "SESSION_COOKIE_SECURE",
+    "REMEMBER_COOKIE_SECURE",
+    "TESTING",
+    "RATELIMIT_ENABLED",
+}
 
 
 def _from_env(app: Flask) -> None:
@@ -67,7 +85,16 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     _from_env(app)
     if overrides:
         app.config.update(overrides)
+    _resolve_cookie_security(app)
     check_secret_key(app)
+
+
+def _resolve_cookie_security(app: Flask) -> None:
+    """Secure cookies when the app is served over HTTPS, unless configured explicitly."""
+    if app.config.get("SESSION_COOKIE_SECURE") is None:
+        base_url = str(app.config.get("PUBLIC_BASE_URL") or "")
+        app.config["SESSION_COOKIE_SECURE"] = base_url.lower().startswith("https://")
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
 
 
 def check_secret_key(app: Flask) -> None:

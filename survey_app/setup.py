@@ -50,6 +50,9 @@ def register_blueprints(app: Flask) -> None:
     from .dashboard.views import bp as dashboard_bp
     from .exports.views import bp as exports_bp
     from .main import bp as main_bp
+    from .prospects.views import bp as prospects_bp
+    from .reports.views import bp as reports_bp
+    from .selfcheck.views import bp as selfcheck_bp
     from .surveys.views import bp as surveys_bp
 
     for bp in (
@@ -60,6 +63,9 @@ def register_blueprints(app: Flask) -> None:
         surveys_bp,
         dashboard_bp,
         exports_bp,
+        reports_bp,
+        prospects_bp,
+        selfcheck_bp,
     ):
         app.register_blueprint(bp)
 

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 
 from survey_app import create_app
@@ -32,6 +32,14 @@ def app(tmp_path) -> Iterator[Flask]:
             "SERVER_NAME": "localhost",
         }
     )
+
+    @app.before_request
+    def _forget_cached_user() -> None:
+        # The fixture keeps one app context open for the whole test, so ``g`` outlives a
+        # request; Flask-Login caches the user there. Forget it, or a second client would act
+        # as the first one's user.
+        g.pop("_login_user", None)
+
     with app.app_context():
         _db.drop_all()
         _db.create_all()

@@ -48,6 +48,15 @@ def end_all_sessions(user: User) -> None:
     db.session.commit()
 
 
+def set_active(user: User, active: bool) -> None:
+    """Deactivate (or reactivate) an account. Deactivation ends every session at once, and a
+    later reactivation does not bring the old cookies back: the session token is replaced."""
+    user.active = active
+    if not active:
+        user.session_token = new_session_token()
+    db.session.commit()
+
+
 def create_user(
     organization: Organization, email: str, name: str, password: str, role: Role
 ) -> User:

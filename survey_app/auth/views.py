@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..extensions import limiter
+from . import throttle
 from .forms import LoginForm
 from .services import authenticate, end_all_sessions
 
@@ -25,15 +26,22 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
-def login() -> Response | str:
+def login() -> Response | str | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data or "", form.password.data or "")
+        email = form.email.data or ""
+        lock = throttle.check(email)
+        if lock is not None:  # no password is checked while locked, not even a right one
+            form.email.errors.append(lock.message)
+            return render_template("auth/login.html", form=form), 429
+        user = authenticate(email, form.password.data or "")
         if user is not None:
+            throttle.clear(email)
             login_user(user, remember=bool(form.remember.data))
             return redirect(_safe_next(request.args.get("next")))
+        throttle.record_failure(email)
         form.password.errors.append("Email or password is not right.")
     return render_template("auth/login.html", form=form)
 
