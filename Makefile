@@ -46,13 +46,17 @@ run: $(STAMP) system-deps instance/config.py
 	@echo ""
 	$(BIN)/gunicorn -c python:survey_app.gunicorn_conf -b $(HOST):$(PORT) 'survey_app:create_app()'
 
+# The whole suite on SQLite, then again on a throwaway PostgreSQL 15 cluster on 127.0.0.1
+# (started and removed by scripts/with_postgres.py, also on failure). The browser tests run
+# their own SQLite live server, so they run once.
 test: $(STAMP) system-deps
-	$(BIN)/ruff check survey_app tests
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/ruff check survey_app tests scripts benchmarks
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2
+	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser"
 
 lint: $(STAMP)
-	$(BIN)/ruff check survey_app tests
-	$(BIN)/ruff format --check survey_app tests
+	$(BIN)/ruff check survey_app tests scripts benchmarks
+	$(BIN)/ruff format --check survey_app tests scripts benchmarks
 	$(BIN)/mypy survey_app
 
 bench: $(STAMP) system-deps
