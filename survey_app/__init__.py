@@ -14,14 +14,14 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, error pages, commands."""
+    # An explicit INSTANCE_PATH (tests, a second site) must also be where config.py is read.
+    instance = (config or {}).get("INSTANCE_PATH") or str(REPO_ROOT / "instance")
     app = Flask(
         __name__,
-        instance_path=str(REPO_ROOT / "instance"),
+        instance_path=str(instance),
         instance_relative_config=True,
         template_folder=str(REPO_ROOT / "templates"),
     )
-    if config and "INSTANCE_PATH" in config:
-        app.instance_path = config["INSTANCE_PATH"]
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, config)
 

@@ -26,6 +26,7 @@ def app(tmp_path) -> Iterator[Flask]:
     app = create_app(
         {
             "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path),  # never a developer's instance/config.py
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path),
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
