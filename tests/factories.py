@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import secrets
 from datetime import date, timedelta
 
 from survey_app.auth.passwords import hash_password
@@ -14,13 +15,19 @@ from survey_app.models import (
     CampaignStatus,
     Company,
     CompanyKind,
+    EvidenceSource,
     Invitation,
     InvitationKind,
+    ObservedEnemy,
     Organization,
+    ProspectAssessment,
     Role,
+    SelfCheck,
+    SelfCheckTick,
     Team,
     User,
 )
+from survey_app.prospects.verdict import Confidence
 
 PASSWORD = "correct horse battery"
 _HASH = hash_password(PASSWORD)
@@ -118,3 +125,67 @@ def complete_answers(campaign: Campaign, importance: int = 8, execution: int = 3
             else:
                 answers[slot.name] = 0
     return answers
+
+
+def make_responses(
+    campaign: Campaign, team: Team | None, count: int, importance: int = 8, execution: int = 3
+) -> None:
+    """Submit ``count`` complete responses through the real submission service."""
+    from survey_app.surveys.services import submit_response
+
+    for _ in range(count):
+        invitation = make_invitation(campaign, team=team)
+        answers = complete_answers(campaign, importance=importance, execution=execution)
+        submit_response(invitation.id, answers, None, secrets.token_hex(8))
+
+
+def make_prospect(
+    org: Organization, owner: User | None = None, name: str | None = None, notes: str = ""
+) -> Company:
+    prospect = Company(
+        organization=org,
+        name=name or f"Prospect {next(_seq)}",
+        kind=CompanyKind.PROSPECT,
+        industry="Banking",
+        notes=notes,
+        owner_id=owner.id if owner else None,
+        deal_size=250_000,
+    )
+    db.session.add(prospect)
+    db.session.commit()
+    return prospect
+
+
+def make_assessment(
+    prospect: Company,
+    author: User,
+    ticked: tuple[str, ...] = ("no_trust",),
+    evidence: str = "",
+    summary: str = "",
+    days_ago: int = 0,
+) -> ProspectAssessment:
+    assessment = ProspectAssessment(
+        organization_id=prospect.organization_id,
+        company_id=prospect.id,
+        author_id=author.id,
+        observed_on=date.today() - timedelta(days=days_ago),
+        source=EvidenceSource.MEETING,
+        confidence=Confidence.HIGH,
+        summary=summary,
+    )
+    assessment.enemies = [
+        ObservedEnemy(enemy_key=key, present=True, evidence=evidence) for key in ticked
+    ]
+    db.session.add(assessment)
+    db.session.commit()
+    return assessment
+
+
+def make_self_check(
+    user: User, ticked: tuple[str, ...] = ("cynicism",), note: str = ""
+) -> SelfCheck:
+    check = SelfCheck(user_id=user.id, taken_on=date.today(), note=note)
+    check.ticks = [SelfCheckTick(enemy_key=key) for key in ticked]
+    db.session.add(check)
+    db.session.commit()
+    return check
