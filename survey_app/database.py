@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -15,7 +17,31 @@ def _wants_write_lock() -> bool:
     # A POST (or a CLI command) may write: take the write lock at BEGIN. A deferred BEGIN that
     # upgrades to a write later fails with "database is locked" when another worker got there
     # first, and SQLite cannot wait for that case. Reads stay deferred and run in parallel (WAL).
-    return not has_request_context() or request.method not in SAFE_METHODS
+    if not has_request_context():
+        return True
+    return request.method not in SAFE_METHODS and not g.get(_READING, False)
+
+
+_READING = "_sqlite_reading_first"
+
+
+@contextmanager
+def reads_before_the_write_lock(session: Any) -> Iterator[None]:
+    """Run a POST's reads (loading, checking, validating) before it takes the write lock.
+
+    Inside the block a transaction begins deferred, as for a GET; at the end it is rolled back,
+    so the writes that follow begin a fresh transaction with ``BEGIN IMMEDIATE``. The lock is
+    then held for the writes only, not for the whole request. Nothing inside may write: a
+    deferred transaction that upgrades to a write is exactly what ``BEGIN IMMEDIATE`` avoids.
+    Whatever the writes depend on must be checked again inside the write transaction.
+    """
+    session.rollback()
+    setattr(g, _READING, True)
+    try:
+        yield
+    finally:
+        session.rollback()
+        setattr(g, _READING, False)
 
 
 def configure_sqlite(engine: Engine) -> None:

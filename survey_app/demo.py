@@ -32,7 +32,7 @@ from .models import (
     User,
 )
 from .prospects.demo import load_demo_prospects
-from .surveys.services import submit_response
+from .surveys.submission import submit_response
 
 DEMO_ORG = "Northwind Sales"
 DEMO_USERS = [

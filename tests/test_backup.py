@@ -14,7 +14,7 @@ from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.models import Campaign
 from survey_app.results.campaign import campaign_results
-from survey_app.surveys import services
+from survey_app.surveys import submission
 
 from . import factories
 
@@ -31,7 +31,7 @@ def _respond(campaign: Campaign, n: int, seed: int = 1) -> None:
     for i in range(n):
         invitation = factories.make_invitation(campaign, team=campaign.teams[i % 2])
         answers = factories.complete_answers(campaign, rng.randint(1, 10), rng.randint(1, 4))
-        services.submit_response(invitation.id, answers, None, f"backup-nonce-{seed}-{i:04d}")
+        submission.submit_response(invitation.id, answers, None, f"backup-nonce-{seed}-{i:04d}")
 
 
 def _tables(path) -> dict[str, list[tuple]]:

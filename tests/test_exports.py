@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Response
-from survey_app.surveys.services import submit_response
+from survey_app.surveys.submission import submit_response
 from tests import factories
 
 FILENAME = re.compile(r'^attachment; filename="campaign-\d+-[a-z0-9_-]+\.(csv|xlsx)"$')

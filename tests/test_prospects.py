@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from survey_app.extensions import db
 from survey_app.models import CompanyKind, Organization, ProspectAssessment, Role, User
 from survey_app.results.campaign import campaign_results
-from survey_app.surveys.services import submit_response
+from survey_app.surveys.submission import submit_response
 
 from . import factories
 from .conftest import login

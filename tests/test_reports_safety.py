@@ -18,7 +18,7 @@ from survey_app.models import CampaignStatus
 from survey_app.reports.campaign import campaign_report
 from survey_app.reports.company import company_report
 from survey_app.reports.document import render_pdf
-from survey_app.surveys.services import submit_response
+from survey_app.surveys.submission import submit_response
 
 from . import factories
 

@@ -17,7 +17,7 @@ from survey_app.models import (
     InvitationStatus,
     Response,
 )
-from survey_app.surveys import services
+from survey_app.surveys import submission
 from survey_app.surveys.services import SurveyUnavailable
 
 from . import factories
@@ -276,9 +276,9 @@ def test_the_same_nonce_never_stores_two_responses(campaign):
     second = factories.make_invitation(campaign)
     answers = factories.complete_answers(campaign)
     team_id = campaign.teams[0].id
-    services.submit_response(first.id, answers, team_id, "same-nonce-123456")
+    submission.submit_response(first.id, answers, team_id, "same-nonce-123456")
     with pytest.raises(SurveyUnavailable) as raised:
-        services.submit_response(second.id, answers, team_id, "same-nonce-123456")
+        submission.submit_response(second.id, answers, team_id, "same-nonce-123456")
     assert raised.value.reason == "already_submitted"
     assert count(Response) == 1
     assert count(Answer) == 38

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from survey_app.extensions import db
 from survey_app.models import AnswerTally, ResponseTally
 from survey_app.results.tallies import rebuild_tallies
-from survey_app.surveys.services import submit_response
+from survey_app.surveys.submission import submit_response
 from tests import factories
 
 

@@ -5,7 +5,7 @@ from .companies import Company, CompanyKind, Team, prospect_shares
 from .invitations import Draft, Invitation, InvitationKind, InvitationStatus
 from .org import Organization, Role, User
 from .prospects import EvidenceSource, ObservedEnemy, ObservedPractice, ProspectAssessment
-from .responses import Answer, Response
+from .responses import Answer, Response, new_response_id
 from .security import LoginFailure
 from .selfcheck import SelfCheck, SelfCheckTick
 from .tallies import NO_TEAM, AnswerTally, ResponseTally
@@ -30,6 +30,7 @@ __all__ = [
     "Organization",
     "ProspectAssessment",
     "Response",
+    "new_response_id",
     "ResponseTally",
     "Role",
     "SelfCheck",

@@ -68,11 +68,18 @@ class Campaign(db.Model):  # type: ignore[name-defined]
 
     def is_accepting(self, today: date) -> bool:
         """Whether respondents may answer today."""
-        if self.status != CampaignStatus.OPEN:
-            return False
-        if self.opens_on and today < self.opens_on:
-            return False
-        return not (self.closes_on and today > self.closes_on)
+        return accepting_on(self.status, self.opens_on, self.closes_on, today)
+
+
+def accepting_on(
+    status: CampaignStatus, opens_on: date | None, closes_on: date | None, today: date
+) -> bool:
+    """Whether a campaign with these settings takes answers on ``today``."""
+    if status != CampaignStatus.OPEN:
+        return False
+    if opens_on and today < opens_on:
+        return False
+    return not (closes_on and today > closes_on)
 
 
 class CampaignInstrument(db.Model):  # type: ignore[name-defined]

@@ -1,9 +1,11 @@
-"""The respondent's form, built per request from the campaign's pinned instruments.
+"""The respondent's form, made from the campaign's pinned instruments.
 
 As in indico's survey module, a registry maps each slot kind to a WTForms field factory, and a
-new form class is made with ``type()`` for every request, so no field ever leaks between
-requests or campaigns. Field names are the slot names (``<item_key>__<dimension>``), the names
-the answer store and the scoring use.
+form class is made with ``type()`` per set of pinned instruments and team choices. It is built
+once and shared (a burst of respondents would otherwise rebuild the same class on every
+request); it holds unbound fields only, so nothing a respondent types is ever kept on it.
+Field names are the slot names (``<item_key>__<dimension>``), the names the answer store and
+the scoring use.
 """
 
 from __future__ import annotations
@@ -39,14 +41,30 @@ class _Accepts:
             raise ValidationError(self.message)
 
 
+class AnswerField(RadioField):
+    """A radio question whose message for a value that is not a number is the question's own
+    ("Please choose…"), not WTForms' "Invalid Choice: could not coerce"."""
+
+    def __init__(self, *args: Any, message: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.message) from None
+
+
 def _presence(slot: Slot, message: str) -> list[Any]:
     return [InputRequired(message) if slot.required else Optional(), _Accepts(slot, message)]
 
 
 def rating_field(slot: Slot) -> UnboundField:
     message = f"Please choose a number from {slot.min} to {slot.max}."
-    return RadioField(
+    return AnswerField(
         slot.label,
+        message=message,
         choices=[SelectChoice(v, str(v)) for v in range(slot.min, slot.max + 1)],
         coerce=int,
         validate_choice=False,
@@ -55,12 +73,14 @@ def rating_field(slot: Slot) -> UnboundField:
 
 
 def choice_field(slot: Slot) -> UnboundField:
-    return RadioField(
+    message = "Please choose one of the answers."
+    return AnswerField(
         slot.label,
+        message=message,
         choices=[SelectChoice(c.value, c.label) for c in slot.choices],
         coerce=int,
         validate_choice=False,
-        validators=_presence(slot, "Please choose one of the answers."),
+        validators=_presence(slot, message),
     )
 
 
@@ -191,7 +211,7 @@ class SurveySpec:
             if group in entries:
                 entries[group].parts.append(part)
                 continue
-            anchor = f"{field.id}-0" if field.type == "RadioField" else field.id
+            anchor = f"{field.id}-0" if isinstance(field, RadioField) else field.id
             entries[group] = SummaryEntry(anchor, f"q-{field.id}", label, [part], field.errors[0])
         return list(entries.values())
 
@@ -252,17 +272,35 @@ def _short_label(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# Built specs, by (pinned instrument versions, team choices). Pinned versions never change and
+# the team choices are part of the key, so a cached spec is always the one a fresh build would
+# give; the form class holds unbound fields only, which WTForms binds anew for every form.
+_SPECS: dict[tuple[Any, ...], SurveySpec] = {}
+_MAX_SPECS = 512
+
+
 def build_survey(campaign: Campaign, invitation: Invitation | None) -> SurveySpec:
-    """A new form class and layout for this campaign's pinned instruments."""
-    instruments = campaign.pinned_instruments()
+    """The form class and layout for this campaign's pinned instruments (built once, shared)."""
+    pinned = tuple((ci.instrument_key, ci.instrument_version) for ci in campaign.instruments)
+    fixed_team = invitation is not None and invitation.team_id is not None
+    teams = None if fixed_team else tuple((t.id, t.name) for t in campaign.teams)
+    key = (pinned, teams)
+    spec = _SPECS.get(key)
+    if spec is None:
+        if len(_SPECS) >= _MAX_SPECS:
+            _SPECS.clear()
+        spec = _SPECS[key] = _build_spec(campaign.pinned_instruments(), teams or ())
+    return spec
+
+
+def _build_spec(instruments: list[Instrument], teams: tuple[tuple[int, str], ...]) -> SurveySpec:
     attrs: dict[str, Any] = {}
     slots: dict[str, Slot] = {}
     questions: dict[str, tuple[str, str]] = {}
     team: TeamQuestion | None = None
 
-    fixed_team = invitation is not None and invitation.team_id is not None
-    if campaign.teams and not fixed_team:
-        team = TeamQuestion("Which team are you in?", tuple((t.id, t.name) for t in campaign.teams))
+    if teams:
+        team = TeamQuestion("Which team are you in?", teams)
         factory = SelectField if team.as_select else RadioField
         attrs[TEAM_FIELD] = factory(
             team.label,

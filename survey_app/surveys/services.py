@@ -12,20 +12,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..instruments import Instrument
 from ..models import (
-    Answer,
     Campaign,
     Draft,
     Invitation,
     InvitationKind,
     InvitationStatus,
-    Response,
 )
-from ..results.tallies import record_submission
 
 
 class SurveyUnavailable(Exception):
@@ -77,7 +73,7 @@ def resolve_token(token: str) -> ResolvedLink:
     if campaign is None:
         raise SurveyUnavailable("unknown")
     check_accepting(campaign)
-    _check_open_cap(campaign)
+    check_open_cap(campaign)
     return ResolvedLink(None, campaign)
 
 
@@ -96,7 +92,7 @@ def _open_completed(campaign: Campaign) -> int:
     )
 
 
-def _check_open_cap(campaign: Campaign) -> None:
+def check_open_cap(campaign: Campaign) -> None:
     if campaign.open_link_cap is not None and _open_completed(campaign) >= campaign.open_link_cap:
         raise SurveyUnavailable("full", campaign)
 
@@ -107,7 +103,7 @@ def start_open_invitation(campaign_id: int) -> Invitation:
     if campaign is None or campaign.open_link_token is None:
         raise SurveyUnavailable("unknown")
     check_accepting(campaign)
-    _check_open_cap(campaign)
+    check_open_cap(campaign)
     invitation = Invitation(campaign=campaign, kind=InvitationKind.OPEN)
     db.session.add(invitation)
     db.session.commit()
@@ -120,7 +116,7 @@ def load_open_campaign(campaign_id: int) -> Campaign:
     if campaign is None or campaign.open_link_token is None:
         raise SurveyUnavailable("unknown")
     check_accepting(campaign)
-    _check_open_cap(campaign)
+    check_open_cap(campaign)
     return campaign
 
 
@@ -190,70 +186,3 @@ def check_complete(instruments: list[Instrument], answers: Mapping[str, int]) ->
     if errors:
         raise IncompleteAnswers(errors)
     return clean
-
-
-def submit_response(
-    invitation_id: int,
-    answers: Mapping[str, int],
-    team_id: int | None,
-    nonce: str,
-) -> Response:
-    """Store one complete response and close the invitation, in one transaction.
-
-    A retried POST with the same ``nonce`` and a second submission for the same invitation
-    both raise ``SurveyUnavailable("already_submitted")`` and store nothing.
-    """
-    invitation = db.session.scalar(
-        select(Invitation).where(Invitation.id == invitation_id).with_for_update()
-    )
-    if invitation is None:
-        raise SurveyUnavailable("unknown")
-    campaign = invitation.campaign
-    if invitation.status == InvitationStatus.COMPLETED:
-        raise SurveyUnavailable("already_submitted", campaign)
-    check_accepting(campaign)
-    if invitation.kind == InvitationKind.OPEN:
-        _check_open_cap(campaign)
-    instruments = campaign.pinned_instruments()
-    clean = check_complete(instruments, answers)
-    team_id = _resolve_team(campaign, invitation, team_id)
-
-    response = Response(campaign_id=campaign.id, team_id=team_id, submitted_on=today(), nonce=nonce)
-    slot_instrument = {s.name: (i.key, s) for i in instruments for s in i.slots()}
-    response.answers = [
-        Answer(
-            instrument_key=slot_instrument[name][0],
-            item_key=slot_instrument[name][1].item_key,
-            dimension=slot_instrument[name][1].dimension,
-            value=value,
-        )
-        for name, value in clean.items()
-    ]
-    # Load the draft before adding the response: a lazy load would autoflush the response,
-    # and a repeated nonce must fail inside the try below, not here.
-    draft = invitation.draft
-    db.session.add(response)
-    invitation.status = InvitationStatus.COMPLETED
-    if draft is not None:
-        db.session.delete(draft)
-    try:
-        db.session.flush()
-    except IntegrityError as exc:  # the same form posted twice: the nonce is already stored
-        db.session.rollback()
-        raise SurveyUnavailable("already_submitted", campaign) from exc
-    record_submission(
-        campaign.id, team_id, [(a.item_key, a.dimension, a.value) for a in response.answers]
-    )
-    db.session.commit()
-    return response
-
-
-def _resolve_team(campaign: Campaign, invitation: Invitation, team_id: int | None) -> int | None:
-    if invitation.team_id is not None:
-        return invitation.team_id
-    if not campaign.teams:
-        return None
-    allowed = {t.id for t in campaign.teams}
-    if team_id not in allowed:
-        raise IncompleteAnswers({"team": "Please choose your team."})
-    return team_id

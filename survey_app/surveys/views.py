@@ -15,9 +15,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from ..extensions import limiter
+from ..database import reads_before_the_write_lock
+from ..extensions import db, limiter
 from ..models import Campaign, Invitation, InvitationKind
-from . import services
+from . import services, submission
 from .forms import NONCE_FIELD, SurveyFormBase, SurveySpec, build_survey
 from .services import IncompleteAnswers, SurveyUnavailable
 
@@ -162,23 +163,53 @@ def answer() -> Response | str:
     return _render_form(spec, form, campaign, invitation)
 
 
+def _nonce(posted: str | None) -> str:
+    return posted if posted and _NONCE_RE.fullmatch(posted) else secrets.token_urlsafe(24)
+
+
+def _thank(k: int) -> Response:
+    _clear_survey_keys()
+    session.permanent = False
+    session[DONE_KEY] = k
+    return redirect(url_for(".thanks"))
+
+
 @bp.post("/survey/answers")
 def submit() -> Response | str:
-    invitation, campaign = _current()
-    if invitation is None:
-        return redirect(url_for(".intro"))
-    spec = build_survey(campaign, invitation)
-    form = spec.form_class()
-    if request.form.get("action") == "save":
-        services.save_draft(invitation.id, spec.draft(request.form))
+    invitation_id = session.get(INVITATION_KEY)
+    if invitation_id is not None and request.form.get("action") != "save":
+        # Nearly every submission is complete and clean: it goes straight into one short write
+        # transaction, which checks everything again. Anything else takes the full path below,
+        # which shows what is missing.
+        nonce = _nonce(request.form.get(NONCE_FIELD))
+        try:
+            submitted = submission.submit_formdata(int(invitation_id), request.form, nonce)
+        except IncompleteAnswers:
+            pass
+        else:
+            return _thank(submitted.min_group_size)
+
+    # Load and validate outside the write lock, so that a burst of respondents queues only
+    # for the writes.
+    with reads_before_the_write_lock(db.session):
+        invitation, campaign = _current()
+        if invitation is None:
+            return redirect(url_for(".intro"))
+        spec = build_survey(campaign, invitation)
+        form = spec.form_class()
+        saving = request.form.get("action") == "save"
+        valid = not saving and form.validate()
+        invitation_id = invitation.id
+    if saving:
+        services.save_draft(invitation_id, spec.draft(request.form))
         return redirect(url_for(".saved"))
 
-    if form.validate():
-        nonce = form[NONCE_FIELD].data or ""
-        if not _NONCE_RE.fullmatch(nonce):
-            nonce = secrets.token_urlsafe(24)
+    if valid:
+        nonce = _nonce(form[NONCE_FIELD].data)
         try:
-            services.submit_response(invitation.id, spec.answers(form), spec.team_id(form), nonce)
+            submitted = submission.submit_response(
+                invitation_id, spec.answers(form), spec.team_id(form), nonce
+            )
         except IncompleteAnswers as exc:
             for name, message in exc.errors.items():
                 if name in form:
@@ -186,12 +217,9 @@ def submit() -> Response | str:
                 else:
                     form.form_errors.append(message)
         else:
-            _clear_survey_keys()
-            session.permanent = False
-            session[DONE_KEY] = campaign.min_group_size
-            return redirect(url_for(".thanks"))
+            return _thank(submitted.min_group_size)
     # Keep what was given, even if the person closes the tab now.
-    services.save_draft(invitation.id, spec.draft(request.form))
+    services.save_draft(invitation_id, spec.draft(request.form))
     return _render_form(spec, form, campaign, invitation)
 
 

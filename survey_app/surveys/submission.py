@@ -1,0 +1,223 @@
+"""Storing a submission: one write transaction, as short as it can be.
+
+A burst of respondents queues on the database's write lock (SQLite has one writer at a time),
+so everything here is plain SQL statements built once, and every check is made again inside the
+transaction, whatever the caller checked before. ``submit_formdata`` is the respondent's path:
+it takes the posted form as it came and refuses anything that is not a clean, complete
+submission with ``IncompleteAnswers``, so the view can fall back to the full form with its
+messages. ``submit_response`` takes answers already as integers (the demo, the tests).
+
+The anonymity promise holds here: the response gets a random id, the date only, no invitation
+id, and the draft is deleted in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..instruments import Instrument, get_instrument
+from ..models import (
+    Answer,
+    Campaign,
+    CampaignInstrument,
+    Draft,
+    Invitation,
+    InvitationKind,
+    InvitationStatus,
+    Response,
+    campaign_teams,
+    new_response_id,
+)
+from ..models.campaigns import accepting_on
+from ..results.tallies import record_submission
+from .services import (
+    IncompleteAnswers,
+    SurveyUnavailable,
+    check_accepting,
+    check_complete,
+    check_open_cap,
+    today,
+)
+
+TEAM_FIELD = "team"
+_FALSE = ("", "false")  # what an HTML checkbox (WTForms' BooleanField) reads as unticked
+
+_invitations, _campaigns = Invitation.__table__, Campaign.__table__
+_pinned = CampaignInstrument.__table__
+_SUBMIT_STATE = (
+    select(
+        _invitations.c.status.label("invitation_status"),
+        _invitations.c.kind,
+        _invitations.c.team_id,
+        _campaigns.c.id.label("campaign_id"),
+        _campaigns.c.status,
+        _campaigns.c.opens_on,
+        _campaigns.c.closes_on,
+        _campaigns.c.open_link_cap,
+        _campaigns.c.min_group_size,
+    )
+    .join(_campaigns, _campaigns.c.id == _invitations.c.campaign_id)
+    .where(_invitations.c.id == bindparam("invitation_id"))
+    .with_for_update(of=_invitations)
+)
+_PINNED = (
+    select(_pinned.c.instrument_key, _pinned.c.instrument_version)
+    .where(_pinned.c.campaign_id == bindparam("campaign_id"))
+    .order_by(_pinned.c.position)
+)
+_CAMPAIGN_TEAMS = select(campaign_teams.c.team_id).where(
+    campaign_teams.c.campaign_id == bindparam("campaign_id")
+)
+_INSERT_RESPONSE = insert(Response.__table__)
+_INSERT_ANSWERS = insert(Answer.__table__)
+_DELETE_DRAFT = delete(Draft.__table__).where(
+    Draft.__table__.c.invitation_id == bindparam("invitation_id")
+)
+_COMPLETE_INVITATION = (
+    update(_invitations)
+    .where(_invitations.c.id == bindparam("invitation_id"))
+    .values(status=InvitationStatus.COMPLETED)
+)
+
+# Given the pinned instruments: the clean answers and the chosen team (or IncompleteAnswers).
+Reader = Callable[[list[Instrument]], tuple[dict[str, int], int | None]]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    response_id: str
+    min_group_size: int  # k, which the thank-you page repeats
+
+
+def submit_response(
+    invitation_id: int, answers: Mapping[str, int], team_id: int | None, nonce: str
+) -> Submitted:
+    """Store one complete response given as integers, and close the invitation."""
+    return _submit(
+        invitation_id, nonce, lambda instruments: (check_complete(instruments, answers), team_id)
+    )
+
+
+def submit_formdata(invitation_id: int, formdata: Mapping[str, str], nonce: str) -> Submitted:
+    """Store the posted survey form if it is a clean, complete submission.
+
+    Raises ``IncompleteAnswers`` (storing nothing) for anything else, even a value the full
+    form would accept after coercion, so that every doubt goes through the full form.
+    """
+    return _submit(
+        invitation_id,
+        nonce,
+        lambda instruments: (
+            check_complete(instruments, answers_from_formdata(instruments, formdata)),
+            _posted_team(formdata),
+        ),
+    )
+
+
+def answers_from_formdata(
+    instruments: list[Instrument], formdata: Mapping[str, str]
+) -> dict[str, int]:
+    """The posted answers as integers; a flag is ticked unless blank or "false", as in WTForms.
+
+    Unanswered questions are left out (``check_complete`` decides whether that is allowed).
+    """
+    answers: dict[str, int] = {}
+    bad: dict[str, str] = {}
+    for instrument in instruments:
+        for slot in instrument.slots():
+            raw = formdata.get(slot.name)
+            if slot.kind == "flag":
+                answers[slot.name] = 0 if raw is None or raw in _FALSE else 1
+            elif raw:
+                try:
+                    answers[slot.name] = int(raw)
+                except ValueError:
+                    bad[slot.name] = "Please choose one of the answers shown."
+    if bad:
+        raise IncompleteAnswers(bad)
+    return answers
+
+
+def _posted_team(formdata: Mapping[str, str]) -> int | None:
+    raw = formdata.get(TEAM_FIELD)
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise IncompleteAnswers({TEAM_FIELD: "Please choose your team."}) from None
+
+
+def _submit(invitation_id: int, nonce: str, read: Reader) -> Submitted:
+    """Check, store and commit; a repeated nonce or a completed invitation stores nothing."""
+    connection = db.session.connection()
+    state = connection.execute(_SUBMIT_STATE, {"invitation_id": invitation_id}).one_or_none()
+    if state is None:
+        raise SurveyUnavailable("unknown")
+    campaign_id = state.campaign_id
+    if state.invitation_status == InvitationStatus.COMPLETED:
+        raise SurveyUnavailable("already_submitted", db.session.get(Campaign, campaign_id))
+    if not accepting_on(state.status, state.opens_on, state.closes_on, today()):
+        check_accepting(db.session.get(Campaign, campaign_id))  # raises, with the right page
+    if state.kind == InvitationKind.OPEN and state.open_link_cap is not None:
+        check_open_cap(db.session.get(Campaign, campaign_id))
+    instruments = [
+        get_instrument(key, version)
+        for key, version in connection.execute(_PINNED, {"campaign_id": campaign_id})
+    ]
+    try:
+        clean, team_id = read(instruments)
+        team_id = _team(connection, campaign_id, state.team_id, team_id)
+    except IncompleteAnswers:
+        db.session.rollback()  # release the write lock before the caller shows the form again
+        raise
+
+    response_id = new_response_id()
+    slots = {s.name: (i.key, s) for i in instruments for s in i.slots()}
+    rows = [
+        {
+            "response_id": response_id,
+            "instrument_key": slots[name][0],
+            "item_key": slots[name][1].item_key,
+            "dimension": slots[name][1].dimension,
+            "value": value,
+        }
+        for name, value in clean.items()
+    ]
+    response = {
+        "id": response_id,
+        "campaign_id": campaign_id,
+        "team_id": team_id,
+        "submitted_on": today(),
+        "nonce": nonce,
+    }
+    try:
+        connection.execute(_INSERT_RESPONSE, response)
+    except IntegrityError as exc:  # the same form posted twice: the nonce is already stored
+        db.session.rollback()
+        raise SurveyUnavailable("already_submitted", db.session.get(Campaign, campaign_id)) from exc
+    connection.execute(_INSERT_ANSWERS, rows)
+    connection.execute(_DELETE_DRAFT, {"invitation_id": invitation_id})
+    connection.execute(_COMPLETE_INVITATION, {"invitation_id": invitation_id})
+    record_submission(
+        campaign_id, team_id, [(r["item_key"], r["dimension"], r["value"]) for r in rows]
+    )
+    db.session.commit()
+    return Submitted(response_id, state.min_group_size)
+
+
+def _team(connection, campaign_id: int, fixed: int | None, chosen: int | None) -> int | None:
+    """The invitation's own team, else the chosen one, which must be one of the campaign's."""
+    if fixed is not None:
+        return fixed
+    allowed = set(connection.scalars(_CAMPAIGN_TEAMS, {"campaign_id": campaign_id}))
+    if not allowed:
+        return None
+    if chosen not in allowed:
+        raise IncompleteAnswers({TEAM_FIELD: "Please choose your team."})
+    return chosen

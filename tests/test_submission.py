@@ -1,0 +1,88 @@
+"""The submission's fast path: it stores exactly what the full form would, or steps aside."""
+
+from __future__ import annotations
+
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from survey_app.extensions import db
+from survey_app.models import Answer, Response
+from survey_app.surveys.forms import build_survey
+from survey_app.surveys.services import IncompleteAnswers, check_complete
+from survey_app.surveys.submission import answers_from_formdata
+
+from . import factories
+from .test_surveys import form_data, open_link
+
+# Values a browser, an edited page or a script might post for one question.
+RAW = st.one_of(
+    st.none(),
+    st.sampled_from(["", "0", "1", "3", "4", "5", "8", "10", "11", "-1", "y", "false", "on"]),
+    st.sampled_from([" 8", "8 ", "08", "+3", "3.0", "1e1", "٣", "²", "0x3"]),
+    st.text(max_size=4),
+)
+
+
+def _full_form(app: Flask, spec, instruments, formdata: MultiDict) -> dict[str, int] | None:
+    """What the WTForms path accepts and stores for this post, or None when it refuses it."""
+    with app.test_request_context("/survey/answers", method="POST", data=formdata):
+        form = spec.form_class()
+        if not form.validate():
+            return None
+        try:
+            return check_complete(instruments, spec.answers(form))
+        except IncompleteAnswers:
+            return None
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_fast_path_accepts_only_what_the_full_form_stores_identically(app, org, data) -> None:
+    campaign = factories.make_campaign(factories.make_company(org), with_teams=False)
+    instruments = campaign.pinned_instruments()
+    spec = build_survey(campaign, None)
+    base = factories.complete_answers(campaign, importance=8, execution=3)
+    posted = form_data(base)
+    # Change a few questions to anything at all, so most examples stay close to complete.
+    for name in data.draw(st.lists(st.sampled_from(sorted(spec.slots)), max_size=4)):
+        raw = data.draw(RAW, label=name)
+        if raw is None:
+            posted.pop(name, None)
+        else:
+            posted[name] = raw
+    formdata = MultiDict(posted)
+
+    try:
+        fast = check_complete(instruments, answers_from_formdata(instruments, formdata))
+    except IncompleteAnswers:
+        fast = None
+    full = _full_form(app, spec, instruments, formdata)
+    if fast is not None:
+        assert full == fast  # never stores something the form would not, nor differently
+    # The full form may accept a little more (" 8"): such posts simply take the full path.
+
+
+def test_a_clean_post_is_stored_by_the_fast_path_and_a_bad_one_shows_the_form(client, org):
+    company = factories.make_company(org)
+    campaign = factories.make_campaign(company, k=3)
+    invitation = factories.make_invitation(campaign)
+    open_link(client, invitation.token)
+    answers = factories.complete_answers(campaign)
+    bad = form_data(answers, campaign.teams[0].id)
+    bad["recognized_rewarded__importance"] = "eleven"
+    page = client.post("/survey/answers", data=bad)
+    assert page.status_code == 200
+    assert "Please choose a number from 1 to 10." in page.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+
+    good = form_data(answers, campaign.teams[1].id, nonce="f" * 32)
+    assert client.post("/survey/answers", data=good).status_code == 302
+    stored = db.session.execute(select(Response.team_id, Response.nonce)).one()
+    assert tuple(stored) == (campaign.teams[1].id, "f" * 32)
+    stored_answers = db.session.execute(select(Answer.item_key, Answer.dimension, Answer.value))
+    assert {(f"{i}__{d}", v) for i, d, v in stored_answers} == set(answers.items())
