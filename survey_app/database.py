@@ -10,6 +10,8 @@ from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from .writer_lock import WriterLock, lock_path
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -44,23 +46,52 @@ def reads_before_the_write_lock(session: Any) -> Iterator[None]:
         setattr(g, _READING, False)
 
 
+BUSY_TIMEOUT_MS = 10_000
+_WRITER_LOCK = "writer_lock"
+
+
 def configure_sqlite(engine: Engine) -> None:
-    """WAL, a 10 s busy timeout, full sync, foreign keys, and BEGIN IMMEDIATE for writes."""
+    """WAL, a 10 s busy timeout, full sync, foreign keys, and BEGIN IMMEDIATE for writes,
+    queued on a writer lock (see :mod:`survey_app.writer_lock`)."""
+    path = lock_path(engine.url.database)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         # Take transaction control from pysqlite so that we issue BEGIN ourselves.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        if path is not None:
+            record.info[_WRITER_LOCK] = WriterLock(path)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+        if not _wants_write_lock():
+            conn.exec_driver_sql("BEGIN")
+            return
+        lock = conn.connection.info.get(_WRITER_LOCK)
+        if lock is not None:
+            lock.acquire(BUSY_TIMEOUT_MS / 1000)
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    def _release(_dbapi_connection: Any, record: Any, *_args: Any) -> None:
+        lock = record.info.get(_WRITER_LOCK) if record is not None else None
+        if lock is not None:
+            lock.release()
+
+    def _close(_dbapi_connection: Any, record: Any, *_args: Any) -> None:
+        lock = record.info.pop(_WRITER_LOCK, None) if record is not None else None
+        if lock is not None:
+            lock.close()
+
+    # Back in the pool means the transaction ended (the pool rolls back anything left open).
+    event.listen(engine, "checkin", _release)
+    event.listen(engine, "invalidate", _close)
+    event.listen(engine, "close", _close)
 
 
 def init_engine(app: Any, db: Any) -> None:
