@@ -17,7 +17,8 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "DENY")
-    if request.endpoint and not request.endpoint.endswith("static"):
-        # Pages carry personal or survey data: never keep them in a shared cache.
+    if not (request.endpoint or "").endswith("static"):
+        # Pages carry personal or survey data: never keep them in a shared cache. Error pages
+        # with no endpoint (an unknown address, a wrong method) too: they name who is signed in.
         response.headers.setdefault("Cache-Control", "no-store")
     return response

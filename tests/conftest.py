@@ -15,6 +15,10 @@ from survey_app.models import Organization, Role, User
 
 from . import factories
 
+# Under pytest-xdist the main process loads only this conftest: the security tests' summary of
+# what they walked is printed from here.
+from .security.conftest import pytest_terminal_summary  # noqa: F401, E402
+
 
 def _database_url(tmp_path) -> str:
     # TEST_DATABASE_URL points the whole suite at PostgreSQL; SQLite in a temp dir otherwise.

@@ -131,7 +131,7 @@ def make_responses(
     campaign: Campaign, team: Team | None, count: int, importance: int = 8, execution: int = 3
 ) -> None:
     """Submit ``count`` complete responses through the real submission service."""
-    from survey_app.surveys.services import submit_response
+    from survey_app.surveys.submission import submit_response
 
     for _ in range(count):
         invitation = make_invitation(campaign, team=team)

@@ -8,23 +8,48 @@ from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 
 from ..extensions import db
-from ..models import Role
+from ..models import Campaign, Company, ProspectAssessment, Role
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 
+# URL arguments that name an object of an organisation, and the table that holds it.
+OBJECT_ARGS: dict[str, type[Campaign] | type[Company] | type[ProspectAssessment]] = {
+    "campaign_id": Campaign,
+    "company_id": Company,
+    "prospect_id": Company,
+    "assessment_id": ProspectAssessment,
+}
+
+
+def _names_only_own_objects(view_args: dict[str, Any]) -> bool:
+    """Whether every object id in the URL is one of the signed-in user's organisation."""
+    for name, value in view_args.items():
+        model = OBJECT_ARGS.get(name)
+        if model is None:
+            continue
+        query = select(model.id).where(model.id == value, model.organization_id == org_id())
+        if db.session.scalar(query) is None:
+            return False
+    return True
+
+
 def roles_required(*roles: Role) -> Callable[[F], F]:
-    """Signed in and holding one of ``roles``; otherwise the login page or a 403."""
+    """Signed in and holding one of ``roles``; otherwise the login page, a 403 or a 404.
+
+    The wrong role gets a 403 only on the organisation's own objects: another organisation's
+    id (or a missing one) is a 404 for every role, so a 403 never tells that an id exists.
+    """
 
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.has_role(*roles):
-                abort(403)
+                abort(403 if _names_only_own_objects(kwargs) else 404)
             return view(*args, **kwargs)
 
         return login_required(wrapped)  # type: ignore[return-value]

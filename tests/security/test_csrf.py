@@ -1,0 +1,240 @@
+"""CSRF: every POST without its session's token is refused, and no GET changes state.
+
+Both walks go over the URL map, so a new route is tried as soon as it exists; a new endpoint
+fails the test until the tables below say who may use it. The suite's app has CSRF off for
+convenience; here it is switched on (CSRFProtect reads ``WTF_CSRF_ENABLED`` on each request, in
+its ``before_request`` hook, and FlaskForm when each form is built), and everybody signs in
+through the real login form with its token.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask, g
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from survey_app.models import Role
+from tests import factories
+from tests.security.conftest import (
+    Summary,
+    Tenant,
+    csrf_token_of,
+    fill,
+    plausible_form,
+    require_known,
+    respondent,
+    walked_rules,
+)
+from tests.security.snapshot import changed_tables, snapshot
+
+ANONYMOUS = "anonymous"
+OPEN_LINK_RESPONDENT = "open-link respondent"
+INVITED_RESPONDENT = "invited respondent"
+
+# Who may use each POST route: the refusal must come from the missing token, not the role.
+POST_USERS: dict[str, str] = {
+    "auth.login": ANONYMOUS,
+    "auth.logout": Role.REP,
+    "campaigns.close": Role.LEADER,
+    "campaigns.create": Role.LEADER,
+    "campaigns.edit": Role.LEADER,
+    "campaigns.invite_csv": Role.LEADER,
+    "campaigns.invite_emails": Role.LEADER,
+    "campaigns.invite_links": Role.LEADER,
+    "campaigns.open": Role.LEADER,
+    "campaigns.open_link": Role.LEADER,
+    "campaigns.reopen": Role.LEADER,
+    "campaigns.send_unsent": Role.LEADER,
+    "companies.create": Role.ADMIN,
+    "companies.edit": Role.ADMIN,
+    "prospects.assess": Role.REP,  # the rep owns A's prospect and wrote its assessment
+    "prospects.create": Role.REP,
+    "prospects.delete_assessment": Role.REP,
+    "prospects.edit": Role.REP,
+    "selfcheck.erase": Role.REP,
+    "selfcheck.index": Role.LEADER,
+    "surveys.begin": OPEN_LINK_RESPONDENT,
+    "surveys.submit": INVITED_RESPONDENT,
+}
+
+# Where each visitor finds a form, and so the token of its own session.
+TOKEN_PAGES = {
+    ANONYMOUS: "/auth/login",
+    OPEN_LINK_RESPONDENT: "/survey",
+    INVITED_RESPONDENT: "/survey/answers",
+    Role.LEADER: "/self-check/",
+    Role.REP: "/self-check/",
+    Role.ADMIN: "/self-check/",
+}
+
+
+@pytest.fixture
+def csrf_on(app: Flask) -> Iterator[Flask]:
+    app.config["WTF_CSRF_ENABLED"] = True
+
+    @app.before_request
+    def _forget_cached_token() -> None:
+        # Flask-WTF keeps the session's token in ``g``, which outlives a request here (the
+        # fixture holds one app context): another browser would be shown the first one's.
+        g.pop("csrf_token", None)
+        g.pop("csrf_valid", None)
+
+    yield app
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def real_ids(t: Tenant) -> dict[str, list[object]]:
+    """Organisation A's own ids for each URL argument: the routes work, with content."""
+    return {
+        "campaign_id": [t.results_campaign_id],
+        "company_id": [t.company_id],
+        "prospect_id": [t.prospect_id],
+        "assessment_id": [t.assessment_id],
+        "token": [t.invitation_token, t.open_link_token],
+    }
+
+
+def every_path(rule: Rule, ids: dict[str, list[object]]) -> list[str]:
+    """The rule filled with each combination of ids; an unmapped argument fails the test."""
+    names = sorted(rule.arguments)
+    if any(n not in ids for n in names):
+        fill(rule, {n: ids[n][0] for n in names if n in ids})  # fails, naming the argument
+    return [
+        fill(rule, dict(zip(names, combo, strict=True)))
+        for combo in itertools.product(*(ids[n] for n in names))
+    ]
+
+
+def form(t: Tenant, token: str | None) -> dict[str, object]:
+    """What every form of A would accept (the login form too), with ``token`` if any."""
+    data = plausible_form(t.team_ids, t.users[Role.REP])
+    data |= {"email": t.user(Role.LEADER).email, "password": factories.PASSWORD}
+    if token is not None:
+        data["csrf_token"] = token
+    return data
+
+
+def sign_in(app: Flask, email: str) -> FlaskClient:
+    """Sign in through the login form, token included, as a browser would."""
+    client = app.test_client()
+    token = csrf_token_of(client.get("/auth/login").get_data(as_text=True))
+    data = {"email": email, "password": factories.PASSWORD, "csrf_token": token}
+    response = client.post("/auth/login", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+def visitor(app: Flask, tenant: Tenant, who: str) -> tuple[FlaskClient, str]:
+    """A browser of ``who`` (a role of A, an anonymous visitor or a respondent), and the CSRF
+    token of its session, read from a form it was shown."""
+    if who == OPEN_LINK_RESPONDENT:
+        client = respondent(app, tenant.open_link_token)
+    elif who == INVITED_RESPONDENT:
+        client = respondent(app, tenant.invitation_token)
+    elif who == ANONYMOUS:
+        client = app.test_client()
+    else:
+        client = sign_in(app, tenant.user(Role(who)).email)
+    page = client.get(TOKEN_PAGES[who])
+    assert page.status_code == 200, (who, page.status_code)
+    return client, csrf_token_of(page.get_data(as_text=True))
+
+
+def test_every_post_without_its_token_is_refused(
+    csrf_on: Flask, tenant_a: Tenant, record_property, summary: Summary
+) -> None:
+    """Each POST route, used by someone allowed to, with A's real ids and a form that would be
+    accepted: without the token of its own session it is a 400 and nothing is stored."""
+    app, ids = csrf_on, real_ids(tenant_a)
+    rules = walked_rules(app, "POST")
+    require_known(POST_USERS, rules, "POST routes")
+    # A genuine token, but of another browser's session: what a forging site could obtain.
+    _, foreign_token = visitor(app, tenant_a, ANONYMOUS)
+    wrong_tokens = {"no token": None, "another session's token": foreign_token, "junk": "x" * 40}
+
+    browsers = {who: visitor(app, tenant_a, who) for who in sorted(set(POST_USERS.values()))}
+    failures: list[str] = []
+    for rule in rules:
+        who = POST_USERS[rule.endpoint]
+        client, _ = browsers[who]
+        path = fill(rule, {name: values[0] for name, values in ids.items()})
+        before = snapshot()
+        for label, wrong in wrong_tokens.items():
+            response = client.post(path, data=form(tenant_a, wrong))
+            if response.status_code != 400:
+                failures.append(f"{who} POST {path} with {label}: {response.status_code}")
+        if changed := changed_tables(before, snapshot()):
+            failures.append(f"{who} POST {path} without a good token changed {changed}")
+    # The same posts with the session's own token get through: the token, and nothing else
+    # about the requests, is what was refused. Signing out ends every session of the user,
+    # so it goes last.
+    for rule in sorted(rules, key=lambda r: r.endpoint == "auth.logout"):
+        who = POST_USERS[rule.endpoint]
+        client, token = browsers[who]
+        path = fill(rule, {name: values[0] for name, values in ids.items()})
+        if client.post(path, data=form(tenant_a, token)).status_code == 400:
+            failures.append(f"{who} POST {path} with its own token: refused too")
+    assert not failures, "\n".join(failures)
+
+    requests = len(rules) * len(wrong_tokens)
+    record_property("csrf_post_routes", len(rules))
+    record_property("csrf_refused_requests", requests)
+    summary(
+        f"csrf: {len(rules)} POST routes x {len(wrong_tokens)} bad tokens "
+        f"({', '.join(wrong_tokens)}) = {requests} requests, all 400, nothing stored changed; "
+        "each got through with its session's token"
+    )
+
+
+# Who walks every GET route: each role of A, and respondents holding a survey session.
+GET_VISITORS = (Role.LEADER, Role.REP, Role.ADMIN, INVITED_RESPONDENT, OPEN_LINK_RESPONDENT)
+# The PDFs take a second or two each and run the same read-only code for every role: each is
+# fetched once, by the leader, who may download all of them.
+PDFS = {"reports.campaign_pdf", "reports.company_pdf", "prospects.one_pager"}
+
+
+def test_no_get_changes_state(
+    csrf_on: Flask, tenant_a: Tenant, record_property, summary: Summary
+) -> None:
+    """Visiting a page, a download or a survey link stores nothing. Even ``/s/<token>`` only
+    reads (``resolve_token``) and keeps the respondent's place in the signed session cookie."""
+    app, ids = csrf_on, real_ids(tenant_a)
+    # Survey links last: following one moves a respondent's session to that link's survey.
+    rules = sorted(walked_rules(app, "GET"), key=lambda r: "token" in r.arguments)
+    require_known({e: True for e in PDFS}, [r for r in rules if r.rule.endswith(".pdf")], "PDFs")
+    walk = [(rule.endpoint, path) for rule in rules for path in every_path(rule, ids)]
+    browsers = {who: visitor(app, tenant_a, who)[0] for who in GET_VISITORS}
+    failures: list[str] = []
+    reached: dict[str, bool] = {}
+    requests = 0
+    before = snapshot()
+    for endpoint, path in walk:
+        for who, client in browsers.items():
+            if endpoint in PDFS and who != Role.LEADER:
+                continue
+            response = client.get(path)
+            requests += 1
+            reached[path] = reached.get(path, False) or response.status_code < 400
+            if response.status_code >= 500:
+                failures.append(f"{who} GET {path}: {response.status_code}")
+        after = snapshot()
+        if changed := changed_tables(before, after):
+            failures.append(f"GET {path} changed {', '.join(changed)}")
+            before = after
+    # The walk must reach the pages themselves, not only 404s and refusals.
+    unreached = sorted(path for path, ok in reached.items() if not ok)
+    assert not unreached, f"no visitor could open: {unreached}"
+    assert not failures, "\n".join(failures)
+
+    record_property("get_routes", len(walk))
+    record_property("get_visitors", len(GET_VISITORS))
+    record_property("get_requests", requests)
+    summary(
+        f"no GET changes state: {len(walk)} GET routes x {len(GET_VISITORS)} visitors "
+        f"(3 roles, 2 respondents; the {len(PDFS)} PDFs by the leader only) "
+        f"= {requests} requests, nothing stored changed"
+    )
