@@ -20,7 +20,7 @@ from . import factories
 from .security.conftest import pytest_terminal_summary  # noqa: F401, E402
 
 
-def _database_url(tmp_path) -> str:
+def database_url(tmp_path) -> str:
     # TEST_DATABASE_URL points the whole suite at PostgreSQL; SQLite in a temp dir otherwise.
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
@@ -31,7 +31,7 @@ def app(tmp_path) -> Iterator[Flask]:
         {
             "TESTING": True,
             "INSTANCE_PATH": str(tmp_path),  # never a developer's instance/config.py
-            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "SERVER_NAME": "localhost",
