@@ -81,12 +81,6 @@ def test_numbers_look_like_the_dashboard():
     assert formatting.one(None) == formatting.pct(None) == "—"
 
 
-def test_chart_text_makes_plotly_markup_literal():
-    assert formatting.chart_text('<a href="http://evil">x</a>') == (
-        "&lt;a href=&quot;http://evil&quot;&gt;x&lt;/a&gt;"
-    )
-
-
 def test_slim_svg_drops_only_empty_groups():
     svg = '<svg><g class="a"/><g><g class="b"></g></g><g><text>1</text></g></svg>'
     assert slim_svg(svg) == "<svg><g><text>1</text></g></svg>"

@@ -83,9 +83,11 @@ def _wrap(label: str, width: int = 14) -> str:
 
 
 def _tick(column: Column) -> str:
+    # quote=False: Plotly decodes &lt; &gt; &amp; and numeric entities, but prints &quot; as is.
+    label = _wrap(escape(column.label, quote=False))
     if column.values is None:
-        return f"{_wrap(escape(column.label))}<br><i>hidden</i>"
-    return f"{_wrap(escape(column.label))}<br>n = {column.n}"
+        return f"{label}<br><i>hidden</i>"
+    return f"{label}<br>n = {column.n}"
 
 
 def team_heatmap(

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from html import escape  # campaign titles are user input; Plotly reads HTML in labels
+from functools import partial
+from html import escape as _escape
 
 import plotly.graph_objects as go
 
 from ..instruments.loader import Instrument
 from .theme import BRAND, GRID, MUTED, WARN, base_layout, item_texts, labels_for, percent_axis
+
+# Campaign titles are user input and Plotly reads HTML in labels. Plotly decodes &lt; &gt; &amp;
+# and numeric entities, but prints &quot; as is: quotes stay as typed.
+escape = partial(_escape, quote=False)
 
 # Nine practices need nine distinguishable colours.
 SERIES_COLORS = [

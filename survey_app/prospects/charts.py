@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from html import escape  # a group's name holds a prospect's name: Plotly reads HTML in names
 from typing import Any
 
 import plotly.graph_objects as go
@@ -151,14 +152,16 @@ def perception_chart(
     fig = go.Figure()
     for s, color in zip(series, SERIES_COLORS, strict=False):
         values = [s.values.get(k) for k in keys]
+        # Plotly knows &lt; &gt; &amp; and numeric entities, not &quot;: leave quotes as they are.
+        name = escape(s.name, quote=False)
         fig.add_trace(
             go.Bar(
-                name=s.name,
+                name=name,
                 x=values,
                 y=[labels.get(k, k) for k in keys],
                 orientation="h",
                 marker={"color": color},
-                hovertemplate=f"<b>%{{y}}</b><br>{s.name}: %{{x:.0f}}%<extra></extra>",
+                hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:.0f}}%<extra></extra>",
             )
         )
     fig.update_layout(

@@ -6,7 +6,6 @@ k. A campaign under k gets a short report that says so and holds no numbers at a
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -51,13 +50,9 @@ def previous_wave(campaign: Campaign) -> tuple[Campaign, CampaignResults] | None
     return None
 
 
-def _chart_safe_teams(results: CampaignResults) -> tuple[Any, ...]:
-    return tuple(replace(t, label=formatting.chart_text(t.label)) for t in results.teams)
-
-
 def _figures(results: CampaignResults) -> dict[str, Any]:
-    """The shared builders' figures, with user-typed team names made literal for Plotly."""
-    figures = charts.campaign_figures(replace(results, teams=_chart_safe_teams(results)))
+    """The shared builders' figures (they make user-typed team names literal for Plotly)."""
+    figures = charts.campaign_figures(results)
     if "ipa" in figures:  # on paper the crosshairs must not vanish under a grid line
         figures["ipa"].update_shapes(layer="above")
     return figures
@@ -78,10 +73,7 @@ def _change(campaign: Campaign, results: CampaignResults) -> dict[str, Any] | No
         (texts.get(key, key), a.practices.get(key), value, _delta(a.practices.get(key), value))
         for key, value in b.practices.items()
     ]
-    label = formatting.chart_text
-    figure = charts.compare_practices_chart(
-        replace(a, label=label(a.label)), replace(b, label=label(b.label)), results.scorecard
-    )
+    figure = charts.compare_practices_chart(a, b, results.scorecard)  # escapes the titles
     figure.update_layout(title={"text": "Execution % per practice: previous wave and this one"})
     return {"before": a, "after": b, "rows": rows, "figure": figure}
 

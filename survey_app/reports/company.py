@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -44,9 +43,7 @@ def company_report(company: Company) -> ReportContent:
     content.context = ctx
     if latest is None:
         return content
-    points = [
-        replace(w.point, label=formatting.chart_text(w.point.label)) for w in visible if w.point
-    ]
+    points = [w.point for w in visible if w.point]  # the builders escape the titles for Plotly
     content.charts["trend_headline"] = chart(charts.trend_headline_chart(points))
     content.charts["trend_practices"] = chart(charts.trend_practices_chart(points, instrument))
     overall = latest.results.overall

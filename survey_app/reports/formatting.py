@@ -6,7 +6,6 @@ comparing the two sees the same figures.
 
 from __future__ import annotations
 
-import html
 from datetime import date
 
 DASH = "—"
@@ -28,9 +27,3 @@ def signed(value: float | None) -> str:
 
 def day(value: date | None) -> str:
     return "not set" if value is None else f"{value.day} {value:%b %Y}"
-
-
-def chart_text(value: str) -> str:
-    """User text for a Plotly label: Plotly reads ``<a>``, ``<b>``... as markup, so the text
-    goes in as entities and comes out as the literal characters the user typed."""
-    return html.escape(value, quote=True)
