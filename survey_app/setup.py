@@ -38,8 +38,10 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
+    from .input_guard import refuse_nul_characters
     from .security import add_security_headers
 
+    app.before_request(refuse_nul_characters)  # PostgreSQL cannot store U+0000: a clear 400
     app.after_request(add_security_headers)
 
 

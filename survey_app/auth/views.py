@@ -17,7 +17,15 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
+    """A path on this site to go back to after sign-in; anything else is the start page.
+
+    Browsers drop tabs and newlines from a URL and read ``\\`` as ``/``, so ``/\\evil.example``
+    and ``/<tab>/evil.example`` lead to another site; a newline would also break the
+    Location header (a 500). Such targets, and control characters, are never followed.
+    """
+    if not target or not target.isprintable() or "\\" in target:
+        return url_for("main.index")
+    if target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.netloc and not parts.scheme:
             return target

@@ -146,12 +146,14 @@ def update_company(
 ) -> None:
     """Rename, re-classify, add, rename and remove teams in one transaction.
 
-    Raises ``LookupError`` for a team id that is not this company's (the view answers 404)
-    and :class:`CompanyError` for anything the leader can fix.
+    Raises ``LookupError`` for a team id that is not this company's, or that comes twice (the
+    page lists each team once: only a forged form repeats one; removing it twice was a 500), and
+    the view answers 404; :class:`CompanyError` for anything the leader can fix.
     """
     teams = {team.id: team for team in company.teams}
-    if any(edit.team_id not in teams for edit in edits):
-        raise LookupError("team not in company")
+    edited_ids = [edit.team_id for edit in edits]
+    if any(team_id not in teams for team_id in edited_ids) or len(set(edited_ids)) < len(edits):
+        raise LookupError("team not in company, or listed twice")
     problems = _Problems()
     _check_company(data, company.id, problems)
     counts = team_response_counts(company)

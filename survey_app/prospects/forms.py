@@ -126,7 +126,8 @@ def make_assessment_form(
                 *(SelectChoice(str(c.value), c.label) for c in execution.choices),
             ],
             default="",
-            validators=[Optional()],
+            # No Optional(): "" is already the "Not observed" choice, and Optional() would clear
+            # the "Not a valid choice" error of a blank-looking " ", which then reached int().
         )
         fields[importance_field(item.key)] = IntegerField(
             f"Importance of “{item.text}” (1-10, optional)",

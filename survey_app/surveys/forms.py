@@ -17,7 +17,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, HiddenField, RadioField, SelectChoice, SelectField
 from wtforms.fields.core import UnboundField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ..instruments import Instrument
 from ..instruments.item_types import Slot
@@ -112,7 +112,8 @@ ANSWER_VALUES: dict[str, Callable[[Any], int]] = {
 class SurveyFormBase(FlaskForm):
     """Fields every survey form has; the questions are added per request."""
 
-    nonce = HiddenField(validators=[Optional(), Length(max=64)])
+    # Any value: the view keeps a well-formed nonce and replaces anything else with a new one.
+    nonce = HiddenField()
 
 
 @dataclass(frozen=True)
