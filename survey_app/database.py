@@ -38,6 +38,12 @@ def reads_before_the_write_lock(session: Any) -> Iterator[None]:
     Whatever the writes depend on must be checked again inside the write transaction.
     """
     session.rollback()
+    if not has_request_context():  # a command: every transaction takes the lock; nothing to do
+        try:
+            yield
+        finally:
+            session.rollback()
+        return
     setattr(g, _READING, True)
     try:
         yield

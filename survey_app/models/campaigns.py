@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
+from sqlalchemy import CheckConstraint, Column, ColumnElement, ForeignKey, String, Table, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -80,6 +80,16 @@ def accepting_on(
     if opens_on and today < opens_on:
         return False
     return not (closes_on and today > closes_on)
+
+
+def accepting_clause(today: Any) -> ColumnElement[bool]:
+    """:func:`accepting_on` as SQL on the campaigns table, for a guarded write."""
+    c = Campaign.__table__.c
+    return and_(
+        c.status == CampaignStatus.OPEN,
+        or_(c.opens_on.is_(None), c.opens_on <= today),
+        or_(c.closes_on.is_(None), c.closes_on >= today),
+    )
 
 
 class CampaignInstrument(db.Model):  # type: ignore[name-defined]

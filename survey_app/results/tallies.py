@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -28,34 +27,53 @@ def _upsert_for(dialect: str, model: Any, index: tuple[str, ...]) -> Any:
     )
 
 
-def record_submission(
-    campaign_id: int, team_id: int | None, answers: Iterable[tuple[str, str, int]]
-) -> None:
-    """Count one response and its ``(item_key, dimension, value)`` answers. No commit."""
+def _answers_of_response() -> Any:
+    answers = Answer.__table__
+    return (
+        select(
+            bindparam("campaign_id"),
+            bindparam("team_key"),
+            answers.c.item_key,
+            answers.c.dimension,
+            answers.c.value,
+            literal(1),
+        )
+        .where(answers.c.response_id == bindparam("response_id"))
+        # One order for all writers: two submissions never wait on each other's rows.
+        .order_by(answers.c.item_key, answers.c.dimension, answers.c.value)
+    )
+
+
+@functools.cache
+def _count_answers_for(dialect: str) -> Any:
+    module = postgresql if dialect == "postgresql" else sqlite
+    table = AnswerTally.__table__
+    stmt = module.insert(table).from_select(
+        ["campaign_id", "team_key", "item_key", "dimension", "value", "count"],
+        _answers_of_response(),
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=["campaign_id", "team_key", "item_key", "dimension", "value"],
+        set_={"count": table.c.count + stmt.excluded.count},
+    )
+
+
+def record_submission(campaign_id: int, team_id: int | None, response_id: str) -> None:
+    """Count one stored response and its answers, read back in the database. No commit.
+
+    Core statements on the session's connection, one for the response and one for all its
+    answers: this runs under the write lock (see ``surveys.submission``).
+    """
     team_key = team_id or NO_TEAM
-    rows = [
-        {
-            "campaign_id": campaign_id,
-            "team_key": team_key,
-            "item_key": item,
-            "dimension": dim,
-            "value": value,
-            "count": 1,
-        }
-        for item, dim, value in sorted(answers)  # one order for all writers: no deadlocks
-    ]
-    # Core statements on the session's connection: the ORM's bulk path costs several times more,
-    # and this runs under the write lock (see ``submit_response``).
     connection = db.session.connection()
     connection.execute(
         _upsert(ResponseTally, ["campaign_id", "team_key"]),
         [{"campaign_id": campaign_id, "team_key": team_key, "count": 1}],
     )
-    if rows:
-        connection.execute(
-            _upsert(AnswerTally, ["campaign_id", "team_key", "item_key", "dimension", "value"]),
-            rows,
-        )
+    connection.execute(
+        _count_answers_for(connection.dialect.name),
+        {"campaign_id": campaign_id, "team_key": team_key, "response_id": response_id},
+    )
 
 
 def rebuild_tallies(campaign_id: int) -> None:

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..database import reads_before_the_write_lock
 from ..extensions import db
 from ..instruments import Instrument, get_instrument
 from ..models import (
@@ -33,7 +35,7 @@ from ..models import (
     campaign_teams,
     new_response_id,
 )
-from ..models.campaigns import accepting_on
+from ..models.campaigns import accepting_clause, accepting_on
 from ..results.tallies import record_submission
 from .services import (
     IncompleteAnswers,
@@ -60,6 +62,7 @@ _SUBMIT_STATE = (
         _campaigns.c.closes_on,
         _campaigns.c.open_link_cap,
         _campaigns.c.min_group_size,
+        _campaigns.c.created_at,
     )
     .join(_campaigns, _campaigns.c.id == _invitations.c.campaign_id)
     .where(_invitations.c.id == bindparam("invitation_id"))
@@ -77,6 +80,18 @@ _INSERT_RESPONSE = insert(Response.__table__)
 _INSERT_ANSWERS = insert(Answer.__table__)
 _DELETE_DRAFT = delete(Draft.__table__).where(
     Draft.__table__.c.invitation_id == bindparam("invitation_id")
+)
+# The guarded write: the invitation is taken only if still unanswered and its campaign open.
+_CLAIM_INVITATION = (
+    update(_invitations)
+    .where(
+        _invitations.c.id == bindparam("invitation_id"),
+        _invitations.c.status != InvitationStatus.COMPLETED,
+        exists()
+        .where(_campaigns.c.id == _invitations.c.campaign_id)
+        .where(accepting_clause(bindparam("today"))),
+    )
+    .values(status=InvitationStatus.COMPLETED)
 )
 _COMPLETE_INVITATION = (
     update(_invitations)
@@ -153,9 +168,41 @@ def _posted_team(formdata: Mapping[str, str]) -> int | None:
         raise IncompleteAnswers({TEAM_FIELD: "Please choose your team."}) from None
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """A checked submission, ready to be written."""
+
+    campaign_id: int
+    team_id: int | None
+    response: dict[str, object]
+    rows: list[dict[str, object]]
+    min_group_size: int
+    capped: bool  # an open link with a cap: the count of answers must be made under the lock
+
+
 def _submit(invitation_id: int, nonce: str, read: Reader) -> Submitted:
-    """Check, store and commit; a repeated nonce or a completed invitation stores nothing."""
-    connection = db.session.connection()
+    """Check and prepare outside the write lock, then write with a guarded statement under it.
+
+    If anything changed in between (the invitation got answered, the campaign closed, a team
+    went away) or the nonce was used, everything is done again under the lock, which raises
+    the right error.
+    """
+    with reads_before_the_write_lock(db.session):
+        plan = _plan(db.session.connection(), invitation_id, nonce, read, locked=False)
+    if not plan.capped and _store(plan, invitation_id, guarded=True):
+        return Submitted(str(plan.response["id"]), plan.min_group_size)
+    connection = db.session.connection()  # the write transaction: BEGIN IMMEDIATE on SQLite
+    try:
+        plan = _plan(connection, invitation_id, nonce, read, locked=True)
+    except (IncompleteAnswers, SurveyUnavailable):
+        db.session.rollback()  # release the write lock before the caller shows a page
+        raise
+    _store(plan, invitation_id, guarded=False)
+    return Submitted(str(plan.response["id"]), plan.min_group_size)
+
+
+def _plan(connection: Any, invitation_id: int, nonce: str, read: Reader, locked: bool) -> _Plan:
+    """Check the invitation, its campaign and the answers; raise, or say what to write."""
     state = connection.execute(_SUBMIT_STATE, {"invitation_id": invitation_id}).one_or_none()
     if state is None:
         raise SurveyUnavailable("unknown")
@@ -164,22 +211,16 @@ def _submit(invitation_id: int, nonce: str, read: Reader) -> Submitted:
         raise SurveyUnavailable("already_submitted", db.session.get(Campaign, campaign_id))
     if not accepting_on(state.status, state.opens_on, state.closes_on, today()):
         check_accepting(db.session.get(Campaign, campaign_id))  # raises, with the right page
-    if state.kind == InvitationKind.OPEN and state.open_link_cap is not None:
+    capped = state.kind == InvitationKind.OPEN and state.open_link_cap is not None
+    if capped and locked:
         check_open_cap(db.session.get(Campaign, campaign_id))
-    instruments = [
-        get_instrument(key, version)
-        for key, version in connection.execute(_PINNED, {"campaign_id": campaign_id})
-    ]
-    try:
-        clean, team_id = read(instruments)
-        team_id = _team(connection, campaign_id, state.team_id, team_id)
-    except IncompleteAnswers:
-        db.session.rollback()  # release the write lock before the caller shows the form again
-        raise
+    instruments = _pinned(connection, campaign_id, state.created_at)
+    clean, team_id = read(instruments)
+    team_id = _team(connection, campaign_id, state.team_id, team_id)
 
     response_id = new_response_id()
     slots = {s.name: (i.key, s) for i in instruments for s in i.slots()}
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "response_id": response_id,
             "instrument_key": slots[name][0],
@@ -196,22 +237,55 @@ def _submit(invitation_id: int, nonce: str, read: Reader) -> Submitted:
         "submitted_on": today(),
         "nonce": nonce,
     }
+    return _Plan(campaign_id, team_id, response, rows, state.min_group_size, capped)
+
+
+def _store(plan: _Plan, invitation_id: int, guarded: bool) -> bool:
+    """Write the plan and commit. ``guarded``: only if the invitation is still unanswered and
+    the campaign still open; False (nothing written) when not, or when the nonce was used."""
+    connection = db.session.connection()
+    ids = {"invitation_id": invitation_id}
+    if guarded:
+        if connection.execute(_CLAIM_INVITATION, {**ids, "today": today()}).rowcount != 1:
+            db.session.rollback()
+            return False
+    else:
+        connection.execute(_COMPLETE_INVITATION, ids)
     try:
-        connection.execute(_INSERT_RESPONSE, response)
+        connection.execute(_INSERT_RESPONSE, plan.response)
     except IntegrityError as exc:  # the same form posted twice: the nonce is already stored
         db.session.rollback()
-        raise SurveyUnavailable("already_submitted", db.session.get(Campaign, campaign_id)) from exc
-    connection.execute(_INSERT_ANSWERS, rows)
-    connection.execute(_DELETE_DRAFT, {"invitation_id": invitation_id})
-    connection.execute(_COMPLETE_INVITATION, {"invitation_id": invitation_id})
-    record_submission(
-        campaign_id, team_id, [(r["item_key"], r["dimension"], r["value"]) for r in rows]
-    )
+        if guarded:
+            return False
+        campaign = db.session.get(Campaign, plan.campaign_id)
+        raise SurveyUnavailable("already_submitted", campaign) from exc
+    connection.execute(_INSERT_ANSWERS, plan.rows)
+    connection.execute(_DELETE_DRAFT, ids)
+    record_submission(plan.campaign_id, plan.team_id, str(plan.response["id"]))
     db.session.commit()
-    return Submitted(response_id, state.min_group_size)
+    return True
 
 
-def _team(connection, campaign_id: int, fixed: int | None, chosen: int | None) -> int | None:
+# A campaign's pinned instruments, by (id, creation time): once a campaign is no longer a
+# draft they never change (``campaigns.services.update_campaign``), and a submission is only
+# ever taken while it is open. The creation time tells a reused id apart.
+_PINNED_CACHE: dict[tuple[int, Any], list[Instrument]] = {}
+
+
+def _pinned(connection: Any, campaign_id: int, created_at: Any) -> list[Instrument]:
+    key = (campaign_id, created_at)
+    instruments = _PINNED_CACHE.get(key)
+    if instruments is None:
+        if len(_PINNED_CACHE) > 1024:
+            _PINNED_CACHE.clear()
+        instruments = _PINNED_CACHE[key] = [
+            get_instrument(k, version)
+            for k, version in connection.execute(_PINNED, {"campaign_id": campaign_id})
+        ]
+    return instruments
+
+
+def _team(connection: Any, campaign_id: int, fixed: int | None, chosen: int | None) -> int | None:
     """The invitation's own team, else the chosen one, which must be one of the campaign's."""
     if fixed is not None:
         return fixed
