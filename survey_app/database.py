@@ -28,28 +28,35 @@ _READING = "_sqlite_reading_first"
 
 
 @contextmanager
-def reads_before_the_write_lock(session: Any) -> Iterator[None]:
-    """Run a POST's reads (loading, checking, validating) before it takes the write lock.
+def deferred_begin() -> Iterator[None]:
+    """Transactions begun inside the block begin deferred, as for a GET, even in a POST.
 
-    Inside the block a transaction begins deferred, as for a GET; at the end it is rolled back,
-    so the writes that follow begin a fresh transaction with ``BEGIN IMMEDIATE``. The lock is
-    then held for the writes only, not for the whole request. Nothing inside may write: a
-    deferred transaction that upgrades to a write is exactly what ``BEGIN IMMEDIATE`` avoids.
-    Whatever the writes depend on must be checked again inside the write transaction.
+    For reads that come before a POST's writes, so that the write lock is held for the writes
+    only. Nothing inside may write: a deferred transaction that upgrades to a write is exactly
+    what ``BEGIN IMMEDIATE`` avoids. Whatever the writes depend on must be checked again inside
+    the write transaction. (Outside a request every transaction takes the lock.)
     """
-    session.rollback()
-    if not has_request_context():  # a command: every transaction takes the lock; nothing to do
-        try:
-            yield
-        finally:
-            session.rollback()
+    if not has_request_context():
+        yield
         return
     setattr(g, _READING, True)
     try:
         yield
     finally:
-        session.rollback()
         setattr(g, _READING, False)
+
+
+@contextmanager
+def reads_before_the_write_lock(session: Any) -> Iterator[None]:
+    """The session's reads in a transaction of their own that begins deferred (see
+    :func:`deferred_begin`) and is rolled back at the end, so the writes that follow begin a
+    fresh transaction with ``BEGIN IMMEDIATE``."""
+    session.rollback()
+    try:
+        with deferred_begin():
+            yield
+    finally:
+        session.rollback()
 
 
 BUSY_TIMEOUT_MS = 10_000

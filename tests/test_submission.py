@@ -1,11 +1,15 @@
-"""The submission's fast path: it stores exactly what the full form would, or steps aside."""
+"""The submission's fast path: it stores exactly what the full form would, or steps aside;
+and a clean post is stored by the quick, guarded write."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from werkzeug.datastructures import MultiDict
 
 from survey_app.extensions import db
@@ -67,6 +71,20 @@ def test_fast_path_accepts_only_what_the_full_form_stores_identically(app, org, 
     # The full form may accept a little more (" 8"): such posts simply take the full path.
 
 
+@contextmanager
+def _statements() -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
 def test_a_clean_post_is_stored_by_the_fast_path_and_a_bad_one_shows_the_form(client, org):
     company = factories.make_company(org)
     campaign = factories.make_campaign(company, k=3)
@@ -81,7 +99,10 @@ def test_a_clean_post_is_stored_by_the_fast_path_and_a_bad_one_shows_the_form(cl
     assert db.session.scalar(select(func.count()).select_from(Response)) == 0
 
     good = form_data(answers, campaign.teams[1].id, nonce="f" * 32)
-    assert client.post("/survey/answers", data=good).status_code == 302
+    db.session.rollback()  # as in a real request, no transaction is open before it
+    with _statements() as statements:
+        assert client.post("/survey/answers", data=good).status_code == 302
+    assert any(s.startswith("UPDATE invitations") and "EXISTS" in s for s in statements)
     stored = db.session.execute(select(Response.team_id, Response.nonce)).one()
     assert tuple(stored) == (campaign.teams[1].id, "f" * 32)
     stored_answers = db.session.execute(select(Answer.item_key, Answer.dimension, Answer.value))

@@ -6,6 +6,7 @@ Definitions are YAML files named ``<key>.v<version>.yaml`` in this folder. A cam
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -75,8 +76,13 @@ class Instrument:
                 return item
         raise KeyError(key)
 
-    def slots(self) -> list[Slot]:
-        return [s for item in self.items for s in ITEM_TYPES[item.type].slots(item, self)]
+    def slots(self) -> tuple[Slot, ...]:
+        return self._slots
+
+    @functools.cached_property
+    def _slots(self) -> tuple[Slot, ...]:
+        # Made once per definition: a submission walks them several times.
+        return tuple(s for item in self.items for s in ITEM_TYPES[item.type].slots(item, self))
 
     def items_of_type(self, type_name: str) -> list[Item]:
         return [i for i in self.items if i.type == type_name]

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 
 from ..extensions import db
 from ..models import NO_TEAM, Answer, AnswerTally, Response, ResponseTally
@@ -58,16 +59,17 @@ def _count_answers_for(dialect: str) -> Any:
     )
 
 
-def record_submission(campaign_id: int, team_id: int | None, response_id: str) -> None:
+def record_submission(
+    connection: Connection, campaign_id: int, team_id: int | None, response_id: str
+) -> None:
     """Count one stored response and its answers, read back in the database. No commit.
 
-    Core statements on the session's connection, one for the response and one for all its
-    answers: this runs under the write lock (see ``surveys.submission``).
+    Two Core statements on the submission's connection, one for the response and one for all
+    its answers: this runs under the write lock (see ``surveys.submission``).
     """
     team_key = team_id or NO_TEAM
-    connection = db.session.connection()
     connection.execute(
-        _upsert(ResponseTally, ["campaign_id", "team_key"]),
+        _upsert_for(connection.dialect.name, ResponseTally, ("campaign_id", "team_key")),
         [{"campaign_id": campaign_id, "team_key": team_key, "count": 1}],
     )
     connection.execute(

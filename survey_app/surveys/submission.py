@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..database import reads_before_the_write_lock
+from ..database import deferred_begin
 from ..extensions import db
 from ..instruments import Instrument, get_instrument
 from ..models import (
@@ -181,38 +181,84 @@ class _Plan:
 
 
 def _submit(invitation_id: int, nonce: str, read: Reader) -> Submitted:
-    """Check and prepare outside the write lock, then write with a guarded statement under it.
+    """The quick way when nothing is unusual, else the careful way, which raises the errors.
 
-    If anything changed in between (the invitation got answered, the campaign closed, a team
-    went away) or the nonce was used, everything is done again under the lock, which raises
-    the right error.
+    The quick way uses a connection of its own, so not while the session is in a transaction
+    (a command that loads responses, a test): that transaction may hold the write lock.
     """
-    with reads_before_the_write_lock(db.session):
-        plan = _plan(db.session.connection(), invitation_id, nonce, read, locked=False)
-    if not plan.capped and _store(plan, invitation_id, guarded=True):
-        return Submitted(str(plan.response["id"]), plan.min_group_size)
-    connection = db.session.connection()  # the write transaction: BEGIN IMMEDIATE on SQLite
-    try:
-        plan = _plan(connection, invitation_id, nonce, read, locked=True)
-    except (IncompleteAnswers, SurveyUnavailable):
-        db.session.rollback()  # release the write lock before the caller shows a page
-        raise
-    _store(plan, invitation_id, guarded=False)
+    if not db.session().in_transaction():
+        submitted = _submit_quickly(invitation_id, nonce, read)
+        if submitted is not None:
+            return submitted
+    return _submit_carefully(invitation_id, nonce, read)
+
+
+def _submit_quickly(invitation_id: int, nonce: str, read: Reader) -> Submitted | None:
+    """Check and prepare outside the write lock, then write with a guarded claim under it.
+
+    One plain connection, not the ORM session: its bookkeeping costs more than the statements.
+    None (nothing written) when anything is unusual: the invitation answered or unknown, the
+    campaign not taking answers, an open link with a cap (its count must be made under the
+    lock), or a change between the reading and the writing (answered meanwhile, the campaign
+    closed, a team removed, the nonce used).
+    """
+    with db.engine.connect() as connection:
+        with deferred_begin(), connection.begin():
+            plan = _plan(connection, invitation_id, nonce, read, locked=False)
+        if plan is None:
+            return None
+        with connection.begin():  # the write transaction: BEGIN IMMEDIATE on SQLite
+            if not _store(connection, plan, invitation_id, guarded=True):
+                connection.rollback()
+                return None
     return Submitted(str(plan.response["id"]), plan.min_group_size)
 
 
-def _plan(connection: Any, invitation_id: int, nonce: str, read: Reader, locked: bool) -> _Plan:
-    """Check the invitation, its campaign and the answers; raise, or say what to write."""
+def _submit_carefully(invitation_id: int, nonce: str, read: Reader) -> Submitted:
+    """Everything under the write lock, with the session: raises the page to show, if any."""
+    connection = db.session.connection()  # the write transaction: BEGIN IMMEDIATE on SQLite
+    try:
+        plan = _plan(connection, invitation_id, nonce, read, locked=True)
+        assert plan is not None  # noqa: S101 - a locked plan raises instead
+        stored = _store(connection, plan, invitation_id, guarded=False)
+    except BaseException:
+        db.session.rollback()  # release the write lock before the caller shows a page
+        raise
+    if not stored:  # the same form posted twice: the nonce is already stored
+        db.session.rollback()
+        raise SurveyUnavailable("already_submitted", db.session.get(Campaign, plan.campaign_id))
+    db.session.commit()
+    return Submitted(str(plan.response["id"]), plan.min_group_size)
+
+
+def _plan(
+    connection: Any, invitation_id: int, nonce: str, read: Reader, locked: bool
+) -> _Plan | None:
+    """Check the invitation, its campaign and the answers, and say what to write.
+
+    Unless ``locked``, anything unusual about the invitation or campaign is None (to be done
+    again carefully); under the lock it raises the page to show. Answers that cannot be stored
+    raise ``IncompleteAnswers`` either way.
+    """
     state = connection.execute(_SUBMIT_STATE, {"invitation_id": invitation_id}).one_or_none()
+    accepting = state is not None and accepting_on(
+        state.status, state.opens_on, state.closes_on, today()
+    )
+    capped = state is not None and (
+        state.kind == InvitationKind.OPEN and state.open_link_cap is not None
+    )
+    if not locked and (
+        not accepting or capped or state.invitation_status == InvitationStatus.COMPLETED
+    ):
+        return None
     if state is None:
         raise SurveyUnavailable("unknown")
     campaign_id = state.campaign_id
     if state.invitation_status == InvitationStatus.COMPLETED:
         raise SurveyUnavailable("already_submitted", db.session.get(Campaign, campaign_id))
-    if not accepting_on(state.status, state.opens_on, state.closes_on, today()):
+    if not accepting:
         check_accepting(db.session.get(Campaign, campaign_id))  # raises, with the right page
-    capped = state.kind == InvitationKind.OPEN and state.open_link_cap is not None
-    if capped and locked:
+    if capped:
         check_open_cap(db.session.get(Campaign, campaign_id))
     instruments = _pinned(connection, campaign_id, state.created_at)
     clean, team_id = read(instruments)
@@ -240,29 +286,23 @@ def _plan(connection: Any, invitation_id: int, nonce: str, read: Reader, locked:
     return _Plan(campaign_id, team_id, response, rows, state.min_group_size, capped)
 
 
-def _store(plan: _Plan, invitation_id: int, guarded: bool) -> bool:
-    """Write the plan and commit. ``guarded``: only if the invitation is still unanswered and
-    the campaign still open; False (nothing written) when not, or when the nonce was used."""
-    connection = db.session.connection()
+def _store(connection: Any, plan: _Plan, invitation_id: int, guarded: bool) -> bool:
+    """Write the plan; no commit. False when the nonce was already used and, if ``guarded``,
+    when the invitation is no longer unanswered or the campaign no longer open: the caller
+    then rolls back, and nothing is kept."""
     ids = {"invitation_id": invitation_id}
     if guarded:
         if connection.execute(_CLAIM_INVITATION, {**ids, "today": today()}).rowcount != 1:
-            db.session.rollback()
             return False
     else:
         connection.execute(_COMPLETE_INVITATION, ids)
     try:
         connection.execute(_INSERT_RESPONSE, plan.response)
-    except IntegrityError as exc:  # the same form posted twice: the nonce is already stored
-        db.session.rollback()
-        if guarded:
-            return False
-        campaign = db.session.get(Campaign, plan.campaign_id)
-        raise SurveyUnavailable("already_submitted", campaign) from exc
+    except IntegrityError:  # the nonce is already stored (or, unless locked, a team was removed)
+        return False
     connection.execute(_INSERT_ANSWERS, plan.rows)
     connection.execute(_DELETE_DRAFT, ids)
-    record_submission(plan.campaign_id, plan.team_id, str(plan.response["id"]))
-    db.session.commit()
+    record_submission(connection, plan.campaign_id, plan.team_id, str(plan.response["id"]))
     return True
 
 
