@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 from sqlalchemy import event, func, select
 from werkzeug.datastructures import MultiDict
 
+from survey_app.database import deferred_begin
 from survey_app.extensions import db
-from survey_app.models import Answer, Response
+from survey_app.models import Answer, Draft, Response
+from survey_app.surveys import submission
 from survey_app.surveys.forms import build_survey
-from survey_app.surveys.services import IncompleteAnswers, check_complete
+from survey_app.surveys.services import IncompleteAnswers, check_complete, save_draft
 from survey_app.surveys.submission import answers_from_formdata
 
 from . import factories
@@ -107,3 +109,31 @@ def test_a_clean_post_is_stored_by_the_fast_path_and_a_bad_one_shows_the_form(cl
     assert tuple(stored) == (campaign.teams[1].id, "f" * 32)
     stored_answers = db.session.execute(select(Answer.item_key, Answer.dimension, Answer.value))
     assert {(f"{i}__{d}", v) for i, d, v in stored_answers} == set(answers.items())
+
+
+def test_a_draft_saved_between_the_check_and_the_write_is_never_left_behind(app, org) -> None:
+    """The quick write claims the invitation only if no draft appeared since it looked; else
+    the careful path runs, and deletes the draft with the rest of the submission."""
+    campaign = factories.make_campaign(factories.make_company(org), with_teams=False)
+    invitation = factories.make_invitation(campaign)
+    answers = factories.complete_answers(campaign)
+    invitation_id = invitation.id
+    db.session.rollback()
+
+    def read(instruments):
+        return check_complete(instruments, answers), None
+
+    with app.test_request_context("/survey/answers", method="POST"):
+        with db.engine.connect() as connection:
+            with deferred_begin(), connection.begin():
+                plan = submission._plan(connection, invitation_id, "n" * 24, read, locked=False)
+            assert plan is not None
+            assert not plan.has_draft
+            save_draft(invitation_id, {"recognized_rewarded__importance": "8"})  # another tab
+            with connection.begin():
+                assert not submission._store(connection, plan, invitation_id, guarded=True)
+                connection.rollback()
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+        submission.submit_response(invitation_id, answers, None, "m" * 24)
+    assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 1

@@ -49,7 +49,7 @@ from .services import (
 TEAM_FIELD = "team"
 _FALSE = ("", "false")  # what an HTML checkbox (WTForms' BooleanField) reads as unticked
 
-_invitations, _campaigns = Invitation.__table__, Campaign.__table__
+_invitations, _campaigns, _drafts = Invitation.__table__, Campaign.__table__, Draft.__table__
 _pinned = CampaignInstrument.__table__
 _SUBMIT_STATE = (
     select(
@@ -64,7 +64,9 @@ _SUBMIT_STATE = (
         _campaigns.c.min_group_size,
         _campaigns.c.created_at,
     )
+    .add_columns(_drafts.c.invitation_id.is_not(None).label("has_draft"))
     .join(_campaigns, _campaigns.c.id == _invitations.c.campaign_id)
+    .outerjoin(_drafts, _drafts.c.invitation_id == _invitations.c.id)
     .where(_invitations.c.id == bindparam("invitation_id"))
     .with_for_update(of=_invitations)
 )
@@ -92,6 +94,10 @@ _CLAIM_INVITATION = (
         .where(accepting_clause(bindparam("today"))),
     )
     .values(status=InvitationStatus.COMPLETED)
+)
+# ... and, when there was no draft to delete, only if none was saved since.
+_CLAIM_INVITATION_WITHOUT_DRAFT = _CLAIM_INVITATION.where(
+    ~exists().where(_drafts.c.invitation_id == _invitations.c.id)
 )
 _COMPLETE_INVITATION = (
     update(_invitations)
@@ -178,6 +184,7 @@ class _Plan:
     rows: list[dict[str, object]]
     min_group_size: int
     capped: bool  # an open link with a cap: the count of answers must be made under the lock
+    has_draft: bool
 
 
 def _submit(invitation_id: int, nonce: str, read: Reader) -> Submitted:
@@ -283,7 +290,9 @@ def _plan(
         "submitted_on": today(),
         "nonce": nonce,
     }
-    return _Plan(campaign_id, team_id, response, rows, state.min_group_size, capped)
+    return _Plan(
+        campaign_id, team_id, response, rows, state.min_group_size, capped, state.has_draft
+    )
 
 
 def _store(connection: Any, plan: _Plan, invitation_id: int, guarded: bool) -> bool:
@@ -292,7 +301,8 @@ def _store(connection: Any, plan: _Plan, invitation_id: int, guarded: bool) -> b
     then rolls back, and nothing is kept."""
     ids = {"invitation_id": invitation_id}
     if guarded:
-        if connection.execute(_CLAIM_INVITATION, {**ids, "today": today()}).rowcount != 1:
+        claim = _CLAIM_INVITATION if plan.has_draft else _CLAIM_INVITATION_WITHOUT_DRAFT
+        if connection.execute(claim, {**ids, "today": today()}).rowcount != 1:
             return False
     else:
         connection.execute(_COMPLETE_INVITATION, ids)
@@ -301,7 +311,8 @@ def _store(connection: Any, plan: _Plan, invitation_id: int, guarded: bool) -> b
     except IntegrityError:  # the nonce is already stored (or, unless locked, a team was removed)
         return False
     connection.execute(_INSERT_ANSWERS, plan.rows)
-    connection.execute(_DELETE_DRAFT, ids)
+    if plan.has_draft or not guarded:
+        connection.execute(_DELETE_DRAFT, ids)
     record_submission(connection, plan.campaign_id, plan.team_id, str(plan.response["id"]))
     return True
 
@@ -326,7 +337,11 @@ def _pinned(connection: Any, campaign_id: int, created_at: Any) -> list[Instrume
 
 
 def _team(connection: Any, campaign_id: int, fixed: int | None, chosen: int | None) -> int | None:
-    """The invitation's own team, else the chosen one, which must be one of the campaign's."""
+    """The invitation's own team, else the chosen one, which must be one of the campaign's.
+
+    Read every time, not cached: a team can be removed from its company while a campaign is
+    open, and its id given to another company's new team.
+    """
     if fixed is not None:
         return fixed
     allowed = set(connection.scalars(_CAMPAIGN_TEAMS, {"campaign_id": campaign_id}))
