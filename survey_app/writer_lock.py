@@ -21,8 +21,8 @@ import os
 import time
 from pathlib import Path
 
-_FIRST_PAUSE = 0.00005
-_LONGEST_PAUSE = 0.0005
+_FIRST_PAUSE = 0.00002
+_LONGEST_PAUSE = 0.0001
 
 
 class WriterLock:
