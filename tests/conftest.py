@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask, g
@@ -25,8 +26,9 @@ def database_url(tmp_path) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite3'}"
 
 
-@pytest.fixture
-def app(tmp_path) -> Iterator[Flask]:
+@contextmanager
+def app_on_fresh_database(tmp_path, **overrides: object) -> Iterator[Flask]:
+    """The app on an empty database of its own, its context open until the block ends."""
     app = create_app(
         {
             "TESTING": True,
@@ -35,6 +37,7 @@ def app(tmp_path) -> Iterator[Flask]:
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "SERVER_NAME": "localhost",
+            **overrides,
         }
     )
 
@@ -52,6 +55,12 @@ def app(tmp_path) -> Iterator[Flask]:
         _db.session.remove()
         _db.drop_all()
         _db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path) -> Iterator[Flask]:
+    with app_on_fresh_database(tmp_path) as app:
+        yield app
 
 
 @pytest.fixture

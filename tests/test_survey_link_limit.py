@@ -7,33 +7,17 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from survey_app import create_app
-from survey_app.extensions import db
-
 from . import factories
-from .conftest import database_url
+from .conftest import app_on_fresh_database
 
 
 @pytest.fixture
 def limited_app(tmp_path) -> Iterator[Flask]:
     """The app with rate limiting on, as in production (the shared fixture turns it off)."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(tmp_path),
-            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "SERVER_NAME": "localhost",
-        }
-    )
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
+    with app_on_fresh_database(
+        tmp_path, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://"
+    ) as app:
         yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -13,10 +13,6 @@ from ..extensions import db
 from ..models import NO_TEAM, Answer, AnswerTally, Response, ResponseTally
 
 
-def _upsert(model: Any, index: list[str]) -> Any:
-    return _upsert_for(db.session.get_bind().dialect.name, model, tuple(index))
-
-
 @functools.cache
 def _upsert_for(dialect: str, model: Any, index: tuple[str, ...]) -> Any:
     # Built once: making an upsert builds the ``excluded`` pseudo-table, which costs more than

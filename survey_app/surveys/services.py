@@ -1,8 +1,7 @@
-"""Respondent use cases: resolve a link, save a draft, submit once.
+"""Respondent use cases: resolve a link, start an open link, save a draft, check answers.
 
-Each function that writes owns its transaction and commits once. The submission keeps the
-anonymity promise: the response gets a random id, the date only, no invitation id, and the
-draft is deleted in the same transaction.
+Each function that writes owns its transaction and commits once. Storing a submission is in
+:mod:`survey_app.surveys.submission`.
 """
 
 from __future__ import annotations
