@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
 
 from ..extensions import db
 from ..models import NO_TEAM, Answer, AnswerTally, Response, ResponseTally
+from ..prepared import DirectCursor
 
 
 @functools.cache
@@ -56,20 +56,21 @@ def _count_answers_for(dialect: str) -> Any:
 
 
 def record_submission(
-    connection: Connection, campaign_id: int, team_id: int | None, response_id: str
+    cursor: DirectCursor, campaign_id: int, team_id: int | None, response_id: str
 ) -> None:
     """Count one stored response and its answers, read back in the database. No commit.
 
-    Two Core statements on the submission's connection, one for the response and one for all
-    its answers: this runs under the write lock (see ``surveys.submission``).
+    Two statements in the submission's transaction, one for the response and one for all its
+    answers: this runs under the write lock (see ``surveys.submission``).
     """
     team_key = team_id or NO_TEAM
-    connection.execute(
-        _upsert_for(connection.dialect.name, ResponseTally, ("campaign_id", "team_key")),
-        [{"campaign_id": campaign_id, "team_key": team_key, "count": 1}],
+    dialect = cursor.dialect.name
+    cursor.execute(
+        _upsert_for(dialect, ResponseTally, ("campaign_id", "team_key")),
+        {"campaign_id": campaign_id, "team_key": team_key, "count": 1},
     )
-    connection.execute(
-        _count_answers_for(connection.dialect.name),
+    cursor.execute(
+        _count_answers_for(dialect),
         {"campaign_id": campaign_id, "team_key": team_key, "response_id": response_id},
     )
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, delete, exists, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from ..database import deferred_begin
 from ..extensions import db
@@ -36,6 +35,7 @@ from ..models import (
     new_response_id,
 )
 from ..models.campaigns import accepting_clause, accepting_on
+from ..prepared import DirectCursor
 from ..results.tallies import record_submission
 from .services import (
     IncompleteAnswers,
@@ -50,7 +50,7 @@ TEAM_FIELD = "team"
 _FALSE = ("", "false")  # what an HTML checkbox (WTForms' BooleanField) reads as unticked
 
 _invitations, _campaigns, _drafts = Invitation.__table__, Campaign.__table__, Draft.__table__
-_pinned = CampaignInstrument.__table__
+_campaign_instruments = CampaignInstrument.__table__
 _SUBMIT_STATE = (
     select(
         _invitations.c.status.label("invitation_status"),
@@ -71,9 +71,9 @@ _SUBMIT_STATE = (
     .with_for_update(of=_invitations)
 )
 _PINNED = (
-    select(_pinned.c.instrument_key, _pinned.c.instrument_version)
-    .where(_pinned.c.campaign_id == bindparam("campaign_id"))
-    .order_by(_pinned.c.position)
+    select(_campaign_instruments.c.instrument_key, _campaign_instruments.c.instrument_version)
+    .where(_campaign_instruments.c.campaign_id == bindparam("campaign_id"))
+    .order_by(_campaign_instruments.c.position)
 )
 _CAMPAIGN_TEAMS = select(campaign_teams.c.team_id).where(
     campaign_teams.c.campaign_id == bindparam("campaign_id")
@@ -210,12 +210,13 @@ def _submit_quickly(invitation_id: int, nonce: str, read: Reader) -> Submitted |
     closed, a team removed, the nonce used).
     """
     with db.engine.connect() as connection:
-        with deferred_begin(), connection.begin():
-            plan = _plan(connection, invitation_id, nonce, read, locked=False)
+        with deferred_begin(), connection.begin(), DirectCursor(connection) as cursor:
+            plan = _plan(cursor, invitation_id, nonce, read, locked=False)
         if plan is None:
             return None
-        with connection.begin():  # the write transaction: BEGIN IMMEDIATE on SQLite
-            if not _store(connection, plan, invitation_id, guarded=True):
+        # The write transaction: BEGIN IMMEDIATE on SQLite.
+        with connection.begin(), DirectCursor(connection) as cursor:
+            if not _store(cursor, plan, invitation_id, guarded=True):
                 connection.rollback()
                 return None
     return Submitted(str(plan.response["id"]), plan.min_group_size)
@@ -225,9 +226,10 @@ def _submit_carefully(invitation_id: int, nonce: str, read: Reader) -> Submitted
     """Everything under the write lock, with the session: raises the page to show, if any."""
     connection = db.session.connection()  # the write transaction: BEGIN IMMEDIATE on SQLite
     try:
-        plan = _plan(connection, invitation_id, nonce, read, locked=True)
-        assert plan is not None  # noqa: S101 - a locked plan raises instead
-        stored = _store(connection, plan, invitation_id, guarded=False)
+        with DirectCursor(connection) as cursor:
+            plan = _plan(cursor, invitation_id, nonce, read, locked=True)
+            assert plan is not None  # noqa: S101 - a locked plan raises instead
+            stored = _store(cursor, plan, invitation_id, guarded=False)
     except BaseException:
         db.session.rollback()  # release the write lock before the caller shows a page
         raise
@@ -239,7 +241,7 @@ def _submit_carefully(invitation_id: int, nonce: str, read: Reader) -> Submitted
 
 
 def _plan(
-    connection: Any, invitation_id: int, nonce: str, read: Reader, locked: bool
+    cursor: DirectCursor, invitation_id: int, nonce: str, read: Reader, locked: bool
 ) -> _Plan | None:
     """Check the invitation, its campaign and the answers, and say what to write.
 
@@ -247,7 +249,7 @@ def _plan(
     again carefully); under the lock it raises the page to show. Answers that cannot be stored
     raise ``IncompleteAnswers`` either way.
     """
-    state = connection.execute(_SUBMIT_STATE, {"invitation_id": invitation_id}).one_or_none()
+    state = cursor.first(_SUBMIT_STATE, {"invitation_id": invitation_id})
     accepting = state is not None and accepting_on(
         state.status, state.opens_on, state.closes_on, today()
     )
@@ -264,12 +266,12 @@ def _plan(
     if state.invitation_status == InvitationStatus.COMPLETED:
         raise SurveyUnavailable("already_submitted", db.session.get(Campaign, campaign_id))
     if not accepting:
-        check_accepting(db.session.get(Campaign, campaign_id))  # raises, with the right page
+        check_accepting(db.session.get_one(Campaign, campaign_id))  # raises: the page to show
     if capped:
-        check_open_cap(db.session.get(Campaign, campaign_id))
-    instruments = _pinned(connection, campaign_id, state.created_at)
+        check_open_cap(db.session.get_one(Campaign, campaign_id))
+    instruments = _pinned(cursor, campaign_id, state.created_at)
     clean, team_id = read(instruments)
-    team_id = _team(connection, campaign_id, state.team_id, team_id)
+    team_id = _team(cursor, campaign_id, state.team_id, team_id)
 
     response_id = new_response_id()
     slots = {s.name: (i.key, s) for i in instruments for s in i.slots()}
@@ -295,25 +297,25 @@ def _plan(
     )
 
 
-def _store(connection: Any, plan: _Plan, invitation_id: int, guarded: bool) -> bool:
+def _store(cursor: DirectCursor, plan: _Plan, invitation_id: int, guarded: bool) -> bool:
     """Write the plan; no commit. False when the nonce was already used and, if ``guarded``,
     when the invitation is no longer unanswered or the campaign no longer open: the caller
     then rolls back, and nothing is kept."""
     ids = {"invitation_id": invitation_id}
     if guarded:
         claim = _CLAIM_INVITATION if plan.has_draft else _CLAIM_INVITATION_WITHOUT_DRAFT
-        if connection.execute(claim, {**ids, "today": today()}).rowcount != 1:
+        if cursor.execute(claim, {**ids, "today": today()}) != 1:
             return False
     else:
-        connection.execute(_COMPLETE_INVITATION, ids)
+        cursor.execute(_COMPLETE_INVITATION, ids)
     try:
-        connection.execute(_INSERT_RESPONSE, plan.response)
-    except IntegrityError:  # the nonce is already stored (or, unless locked, a team was removed)
+        cursor.execute(_INSERT_RESPONSE, plan.response)
+    except cursor.IntegrityError:  # the nonce is stored already (or, unlocked, a team removed)
         return False
-    connection.execute(_INSERT_ANSWERS, plan.rows)
+    cursor.executemany(_INSERT_ANSWERS, plan.rows)
     if plan.has_draft or not guarded:
-        connection.execute(_DELETE_DRAFT, ids)
-    record_submission(connection, plan.campaign_id, plan.team_id, str(plan.response["id"]))
+        cursor.execute(_DELETE_DRAFT, ids)
+    record_submission(cursor, plan.campaign_id, plan.team_id, str(plan.response["id"]))
     return True
 
 
@@ -323,20 +325,22 @@ def _store(connection: Any, plan: _Plan, invitation_id: int, guarded: bool) -> b
 _PINNED_CACHE: dict[tuple[int, Any], list[Instrument]] = {}
 
 
-def _pinned(connection: Any, campaign_id: int, created_at: Any) -> list[Instrument]:
+def _pinned(cursor: DirectCursor, campaign_id: int, created_at: Any) -> list[Instrument]:
     key = (campaign_id, created_at)
     instruments = _PINNED_CACHE.get(key)
     if instruments is None:
         if len(_PINNED_CACHE) > 1024:
             _PINNED_CACHE.clear()
         instruments = _PINNED_CACHE[key] = [
-            get_instrument(k, version)
-            for k, version in connection.execute(_PINNED, {"campaign_id": campaign_id})
+            get_instrument(key, version)
+            for key, version in cursor.rows(_PINNED, {"campaign_id": campaign_id})
         ]
     return instruments
 
 
-def _team(connection: Any, campaign_id: int, fixed: int | None, chosen: int | None) -> int | None:
+def _team(
+    cursor: DirectCursor, campaign_id: int, fixed: int | None, chosen: int | None
+) -> int | None:
     """The invitation's own team, else the chosen one, which must be one of the campaign's.
 
     Read every time, not cached: a team can be removed from its company while a campaign is
@@ -344,7 +348,7 @@ def _team(connection: Any, campaign_id: int, fixed: int | None, chosen: int | No
     """
     if fixed is not None:
         return fixed
-    allowed = set(connection.scalars(_CAMPAIGN_TEAMS, {"campaign_id": campaign_id}))
+    allowed = set(cursor.scalars(_CAMPAIGN_TEAMS, {"campaign_id": campaign_id}))
     if not allowed:
         return None
     if chosen not in allowed:
