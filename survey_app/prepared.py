@@ -39,6 +39,7 @@ class Prepared:
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if process is not None:
                 self._bind[name] = process
+        self._plain = not self._fixed and not self._bind
         columns = getattr(statement, "selected_columns", None)
         self.Row: Any = None
         self._results: list[tuple[int, _Processor]] = []
@@ -51,6 +52,8 @@ class Prepared:
 
     def params(self, values: Mapping[str, Any]) -> Any:
         """``values`` by bind name, as the driver takes them (a tuple or a dict)."""
+        if self._plain:  # the common case, once per answer: nothing to add or convert
+            return tuple(values[name] for name in self._order) if self._positional else values
         merged = {**self._fixed, **values}
         for name, process in self._bind.items():
             if name in merged:

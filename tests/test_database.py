@@ -28,25 +28,17 @@ def test_pragmas_on_every_connection(sqlite_only):
 
 
 def test_writes_begin_immediate_reads_do_not(sqlite_only, app):
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    from sqlalchemy import event
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        with app.test_request_context("/", method="GET"), db.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-            conn.commit()
-        with app.test_request_context("/", method="POST"), db.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-            conn.commit()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    begins = [s for s in statements if s.startswith("BEGIN")]
-    assert begins == ["BEGIN", "BEGIN IMMEDIATE"]
+    statements: list[str] = []  # as SQLite itself runs them (its trace callback)
+    for method in ("GET", "POST"):
+        with app.test_request_context("/", method=method), db.engine.connect() as conn:
+            conn.connection.driver_connection.set_trace_callback(statements.append)
+            try:
+                conn.execute(text("SELECT 1"))
+                conn.commit()
+            finally:
+                conn.connection.driver_connection.set_trace_callback(None)
+    assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN", "BEGIN IMMEDIATE"]
+    assert statements.count("COMMIT") == 2
 
 
 def _writer_lock_is_free(database: str) -> bool:

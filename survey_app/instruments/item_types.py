@@ -7,7 +7,7 @@ the scoring all work on slots, so a new item type is one new class here and noth
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -32,10 +32,11 @@ class Slot:
     min: int = 0
     max: int = 1
     choices: tuple[Choice, ...] = ()
+    # The form field's name, read for every answer of every submission: made once.
+    name: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def name(self) -> str:
-        return f"{self.item_key}__{self.dimension}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", f"{self.item_key}__{self.dimension}")
 
     def accepts(self, value: int) -> bool:
         if self.kind == "choice":

@@ -151,7 +151,8 @@ def answers_from_formdata(
     bad: dict[str, str] = {}
     for instrument in instruments:
         for slot in instrument.slots():
-            raw = formdata.get(slot.name)
+            # Not .get(): werkzeug's raises and catches an exception for each unticked flag.
+            raw = formdata[slot.name] if slot.name in formdata else None  # noqa: SIM401
             if slot.kind == "flag":
                 answers[slot.name] = 0 if raw is None or raw in _FALSE else 1
             elif raw:
