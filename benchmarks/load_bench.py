@@ -6,7 +6,9 @@ Submit and some retry or come back through their link. Reported, per engine (``_
 ``_pg``; the plain keys are SQLite's):
 
 * ``submit_rps``: acknowledged submissions per second while everyone submits at once;
-* ``hello_rps``: ``GET /healthz`` per second on the same server, same concurrency;
+* ``hello_rps``: ``GET /healthz`` per second on the same server, same concurrency, half of
+  those requests just before the submissions and half just after (both halves' rates are
+  kept as ``hello_rps_before`` and ``hello_rps_after``: how much the machine drifted);
 * ``submit_ratio`` = submit_rps / hello_rps (goal on SQLite: >= 0.25);
 * ``lost_submissions``, ``duplicates``, ``errors_5xx`` (all must be 0).
 
@@ -45,6 +47,8 @@ def measure_engine(workdir: Path, pg_url: str | None = None) -> dict[str, Any]:
     return {
         "submit_rps": result["submit_rps"],
         "hello_rps": hello,
+        "hello_rps_before": result["hello_rps_before"],
+        "hello_rps_after": result["hello_rps_after"],
         "submit_ratio": round(result["submit_rps"] / hello, 3) if hello else 0.0,
         "lost_submissions": consistency["lost_submissions"],
         "duplicates": consistency["duplicates"],

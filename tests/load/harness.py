@@ -487,8 +487,19 @@ def run_load(
     n_double = int(len(ready) * double_share)
     doubles, singles = ready[:n_double], ready[n_double:]
 
-    # 2. (timed) One submission each, all at once.
+    # 2. (timed) One submission each, all at once; and the same app's cheapest page, for
+    #    scale: half of those requests just before the submissions and half just after, so
+    #    that a change in the (shared) machine's speed weighs on both rates alike.
+    hello = Client(port)
+
+    def say_hello(_: int) -> None:
+        tally.saw(hello.clone().get("/healthz"), "GET /healthz", (200,))
+
+    hello_halves = (hello_requests // 2, hello_requests - hello_requests // 2)
+    _, t_hello_before = _pool_map(concurrency, say_hello, list(range(hello_halves[0])))
     _, t_submit = _pool_map(concurrency, lambda r: _submit(r, tally), singles)
+    _, t_hello_after = _pool_map(concurrency, say_hello, list(range(hello_halves[1])))
+    t_hello = t_hello_before + t_hello_after
 
     # 3. Double submissions. (a) A double click: the same form POSTed twice at the same moment.
     def double_click(r: Respondent) -> None:
@@ -524,14 +535,6 @@ def run_load(
     retried = singles[: max(1, len(singles) // 10)] + doubles
     _pool_map(concurrency, second_attempts, retried)
 
-    # 4. The same app's cheapest page, for scale.
-    hello = Client(port)
-
-    def say_hello(_: int) -> None:
-        tally.saw(hello.clone().get("/healthz"), "GET /healthz", (200,))
-
-    _, t_hello = _pool_map(concurrency, say_hello, list(range(hello_requests)))
-
     submitted = sum(1 for r in singles if tally.successes[r.token])
     errors_5xx = sum(n for status, n in tally.statuses.items() if status >= 500)
     return {
@@ -549,6 +552,8 @@ def run_load(
         "submit_seconds": round(t_submit, 3),
         "submit_rps": round(submitted / t_submit, 1) if t_submit else 0.0,
         "hello_rps": round(hello_requests / t_hello, 1) if t_hello else 0.0,
+        "hello_rps_before": round(hello_halves[0] / t_hello_before, 1) if t_hello_before else 0.0,
+        "hello_rps_after": round(hello_halves[1] / t_hello_after, 1) if t_hello_after else 0.0,
     }
 
 
