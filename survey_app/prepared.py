@@ -8,7 +8,9 @@ dialect; a call only orders its parameters as the driver wants them, through the
 types' own bind and result processors, and runs it on the connection's cursor.
 
 The SQL is still SQLAlchemy's, from the same constructs; nothing is built from input.
-SQLAlchemy's cursor events do not see these statements: SQLite's trace callback does.
+SQLAlchemy's cursor events do not see these statements (SQLite's trace callback does), and a
+driver error reaches the caller as the driver's own exception, unwrapped; a connection that
+died meanwhile is found by ``pool_pre_ping`` at its next checkout.
 """
 
 from __future__ import annotations
