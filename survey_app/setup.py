@@ -32,9 +32,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from .navigation import nav_items
+    from .scoring import story
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["story"] = story  # sentences built from the facts beside them
 
 
 def register_security(app: Flask) -> None:

@@ -253,8 +253,11 @@ def pipeline(app, org: Organization, rep: User, rep_client: FlaskClient) -> dict
         "Fresh": create(rep_client, name="Fresh Co", industry="Retail"),
     }
     assess(rep_client, ids["Walk"], EIGHT)
-    assess(rep_client, ids["Caution"], dict(list(EIGHT.items())[:5]))
-    assess(rep_client, ids["Pursue"], {"no_trust": ""})
+    # One of two equal assessments sees No trust: 50% weighted, so Pursue with caution though
+    # the Culture Risk is 2.5. Every enemy that one assessment alone ticks is seen at 100%.
+    assess(rep_client, ids["Caution"], {"no_trust": ""})
+    assess(rep_client, ids["Caution"], {})
+    assess(rep_client, ids["Pursue"], {})
     return ids
 
 

@@ -17,7 +17,7 @@ from survey_app.prospects.verdict import (
     verdict,
     weight,
 )
-from survey_app.scoring import RiskLevel
+from survey_app.scoring import BandRule, RiskLevel
 
 TODAY = date(2026, 1, 1)
 KEYS = [f"e{i:02d}" for i in range(20)]
@@ -44,7 +44,11 @@ def test_hand_worked_verdict() -> None:
     # (1.5 x 40 + 0.5 x 10) / 2 = 32.5
     assert v.culture_risk == pytest.approx(32.5)
     assert v.band is not None
-    assert v.band.label == "Pursue with caution"
+    # The index alone says Pursue with caution (20 to 39), but e00 is seen at 100% and e01 to
+    # e07 at 75% weighted: the prevalence rule makes it Walk away, and says so.
+    assert v.band.label == "Walk away"
+    assert v.band.decided_by is BandRule.DOMINANT
+    assert "e00 (100%)" in v.band.because
     assert v.total_weight == pytest.approx(2.0)
     assert v.strength is Confidence.HIGH
     # e00 ticked by both: 100 %; e01 only by A: 1.5 / 2 = 75 %; e19 only by B: 25 %.
@@ -59,11 +63,30 @@ def test_hand_worked_verdict() -> None:
     assert [r.enemy_key for r in v.reasons] == ["e00", "e01", "e02", "e03", "e04"]
 
 
+def _spread(per_rep: int, reps: int = 5) -> list:
+    """``reps`` equal assessments ticking ``per_rep`` enemies each, every enemy by at most 2."""
+    return [
+        obs(0, Confidence.MEDIUM, [KEYS[(4 * i + j) % 20] for j in range(per_rep)])
+        for i in range(reps)
+    ]
+
+
 def test_bands_follow_the_prospect_wording() -> None:
-    assert verdict([obs(0, Confidence.MEDIUM, KEYS[:3])], TODAY).band.label == "Pursue"  # 15
-    v = verdict([obs(0, Confidence.MEDIUM, KEYS[:4])], TODAY)  # 20: the higher band
+    # Every enemy is seen by at most 2 of 5 (40%), so the Culture Risk alone decides.
+    assert verdict(_spread(3), TODAY).band.label == "Pursue"  # 15
+    v = verdict(_spread(4), TODAY)  # 20: the higher band
     assert v.band.level is RiskLevel.AT_RISK
-    assert verdict([obs(0, Confidence.LOW, KEYS[:8])], TODAY).band.label == "Walk away"  # 40
+    assert v.band.label == "Pursue with caution"
+    assert verdict(_spread(8), TODAY).band.label == "Walk away"  # 40
+
+
+def test_one_observer_who_sees_an_enemy_sees_it_at_100_percent() -> None:
+    # A single assessment ticking 3 of 20 has Culture Risk 15, but each enemy it ticked is seen
+    # by 100% (weighted) of the assessments: the verdict follows the enemies shown beside it.
+    v = verdict([obs(0, Confidence.MEDIUM, KEYS[:3])], TODAY, enemy_keys=KEYS)
+    assert v.culture_risk == pytest.approx(15)
+    assert v.band.label == "Walk away"
+    assert v.band.decided_by is BandRule.DOMINANT
 
 
 def test_no_assessment_gives_no_verdict() -> None:

@@ -65,7 +65,7 @@ def campaign_figures(results: CampaignResults) -> dict[str, go.Figure]:
         figures["categories"] = category_chart(card.categories, results.scorecard)
     if enemies is not None:
         figures["enemies"] = enemies_chart(enemies, results.enemies_instrument)
-    if results.teams:
+    if any(team.visible for team in results.teams):  # all hidden: one line, no grey blocks
         if card is not None:
             figures["team_practices"] = team_practice_heatmap(results.teams, results.scorecard)
         if enemies is not None:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from ..instruments import Instrument
 from ..models import Campaign
-from ..results.campaign import CampaignResults, campaign_results
-from ..scoring import EnemiesResult, ScorecardResult, band
+from ..results.campaign import CampaignResults, campaign_results, risk_band
+from ..scoring import EnemiesResult, ScorecardResult
 from .cells import Cell, neutralise, number
 
 PRACTICE_HEADER = (
@@ -93,6 +93,8 @@ def _headline(campaign: Campaign, results: CampaignResults) -> Table:
         if enemies is not None:
             rows.append(("Culture Risk Index", number(enemies.culture_risk_index)))
             rows.append(("Culture Risk band", results.risk_band.label if results.risk_band else ""))
+            if results.risk_band:
+                rows.append(("Why this band", results.risk_band.because))
         rows.append(("Note", f"Groups of fewer than {results.k} responses are not shown."))
     return _table("Headline", ("Measure", "Value"), rows)
 
@@ -180,7 +182,7 @@ def _teams(results: CampaignResults) -> Table:
             continue
         index = scores.scorecard.teamwork_index if scores.scorecard else None
         risk = scores.enemies.culture_risk_index if scores.enemies else None
-        risk_band = band(risk)
+        team_band = risk_band(scores.enemies, results.enemies_instrument)
         by_category = {c.key: c for c in scores.scorecard.categories} if scores.scorecard else {}
         rows.append(
             (
@@ -190,7 +192,7 @@ def _teams(results: CampaignResults) -> Table:
                 scores.n,
                 number(index),
                 number(risk),
-                risk_band.label if risk_band else "",
+                team_band.label if team_band else "",
                 *(
                     number(by_category[c.key].execution_pct) if c.key in by_category else None
                     for c in categories

@@ -19,9 +19,9 @@ from ..extensions import db
 from ..instruments import ENEMIES, SCORECARD, Instrument, latest_versions
 from ..models import Campaign, CampaignStatus, Company, CompanyKind, ProspectAssessment
 from ..results.campaign import CampaignResults, campaign_results
-from ..scoring import RiskLevel
+from ..scoring import Playbook, RiskLevel
 from . import services
-from .verdict import Reason, Trend, Verdict, trend, verdict
+from .verdict import Trend, Verdict, trend, verdict
 
 
 def enemies_instrument() -> Instrument:
@@ -34,6 +34,10 @@ def scorecard_instrument() -> Instrument:
 
 def enemy_keys() -> list[str]:
     return [i.key for i in enemies_instrument().items_of_type("enemy")]
+
+
+def enemy_names() -> dict[str, str]:
+    return {i.key: i.text for i in enemies_instrument().items_of_type("enemy")}
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ def prospect_view(
     return ProspectView(
         prospect,
         list(assessments),
-        verdict(obs, today, enemy_keys=enemy_keys()),
+        verdict(obs, today, enemy_keys=enemy_keys(), enemy_names=enemy_names()),
         trend(obs, today),
     )
 
@@ -64,10 +68,22 @@ def load_view(prospect: Company, today: date) -> ProspectView:
     return prospect_view(prospect, services.visible_assessments(prospect), today)
 
 
-def flagged(v: Verdict) -> list[Reason]:
-    """The reasons that get a playbook action: seen in more than a third (weighted), as the
-    recommendations rule does for campaign prevalence."""
-    return [r for r in v.reasons if r.prevalence_pct > 100 / 3]
+@dataclass(frozen=True)
+class DealAdvice:
+    """The playbook's advice about the deal for one enemy the observers see."""
+
+    enemy_key: str
+    prevalence_pct: float  # weighted
+    advice: str
+
+
+def deal_advice(v: Verdict, playbook: Playbook) -> list[DealAdvice]:
+    """Every enemy seen in more than a third of the (weighted) assessments, most seen first,
+    with what to ask, who to involve and whether to invest: the rule the campaigns' recommendations
+    follow, worded for the deal."""
+    seen = [(key, share) for key, share in v.prevalence.items() if share > 100 / 3]
+    seen.sort(key=lambda pair: -pair[1])  # stable: ties keep the instrument's order
+    return [DealAdvice(key, share, playbook.deal_advice(key)) for key, share in seen]
 
 
 @dataclass(frozen=True)
@@ -114,7 +130,18 @@ def pipeline(filters: PipelineFilters, today: date) -> list[ProspectView]:
         views = [v for v in views if v.verdict.band is None]
     elif filters.verdict:
         views = [v for v in views if v.verdict.band and v.verdict.band.level == filters.verdict]
-    return sorted(views, key=lambda v: -(v.verdict.culture_risk or -1))
+    return sorted(views, key=_pipeline_rank)
+
+
+_SEVERITY = {RiskLevel.HEALTHY: 0, RiskLevel.AT_RISK: 1, RiskLevel.TOXIC: 2}
+
+
+def _pipeline_rank(view: ProspectView) -> tuple[int, float]:
+    """Worst verdict first, then highest Culture Risk; prospects not yet assessed last."""
+    v = view.verdict
+    if v.band is None or v.culture_risk is None:
+        return (1, 0.0)
+    return (-_SEVERITY[v.band.level], -v.culture_risk)
 
 
 def industries() -> list[str]:

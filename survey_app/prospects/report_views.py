@@ -12,7 +12,7 @@ from ..auth.access import roles_required
 from ..reports.errors import ReportError
 from ..reports.pdf import html_to_pdf
 from ..reports.renderer import Chart, get_renderer
-from ..scoring import load_playbook
+from ..results.campaign import default_playbook
 from . import insights, services
 from .blueprint import EVERYONE, bp
 from .charts import Series, enemies_seen_chart, perception_chart, to_page
@@ -99,14 +99,14 @@ def one_pager(prospect_id: int) -> Response:
     prospect = services.get_prospect(prospect_id)
     view = insights.load_view(prospect, date.today())
     enemies = insights.enemies_instrument()
-    playbook = load_playbook()
-    actions = [(r, playbook.action(r.enemy_key)) for r in insights.flagged(view.verdict)]
+    playbook = default_playbook()
+    actions = insights.deal_advice(view.verdict, playbook)
     try:
         chart = ""
         if view.assessments:
             fig = enemies_seen_chart(view.verdict.prevalence, enemies, limit=8)
-            fig.update_layout(height=300, title={"text": ""}, margin={"t": 8})
-            svgs = get_renderer().render({"enemies": Chart(fig, width=620, height=300)})
+            fig.update_layout(height=230, title={"text": ""}, margin={"t": 8})
+            svgs = get_renderer().render({"enemies": Chart(fig, width=620, height=230)})
             chart = _svg_data_url(svgs["enemies"])
         html = render_template(
             "prospects/one_pager.html",

@@ -13,9 +13,12 @@ assessment loses half its weight every 180 days.
 
 * **Culture Risk** of the prospect = the weighted mean over the assessments of
   (enemies ticked / 20 x 100). It lies in 0-100 and does not depend on the order of the
-  assessments. Its band, with the prospect wording, is the verdict: below 20 *Pursue*,
-  20 to 39 *Pursue with caution*, 40 or more *Walk away* (the organisation's thresholds).
+  assessments.
 * **Weighted prevalence** of an enemy = the weighted share of the assessments that ticked it.
+* **The verdict** is the band, in the prospect wording, read as the worse of the Culture Risk
+  (below 20 *Pursue*, 20 to 39 *Pursue with caution*, 40 or more *Walk away*) and the weighted
+  prevalence (an enemy at 50% or more: at least *Pursue with caution*; three such enemies, or
+  one at 75% or more: *Walk away*), with the organisation's thresholds (see scoring.bands).
   The reasons of a verdict are the enemies seen most (highest weighted prevalence), each with
   the evidence notes written for it.
 * **Execution %** of a practice as observed = the weighted mean of (answer - 1) / 3 x 100 over the
@@ -144,11 +147,12 @@ def verdict(
     thresholds: BandThresholds = DEFAULT_THRESHOLDS,
     enemy_keys: Sequence[str] = (),
     half_life: float = HALF_LIFE_DAYS,
+    enemy_names: Mapping[str, str] | None = None,
 ) -> Verdict:
     """The weighted Culture Risk, its prospect band, the reasons and the observed practices.
 
     ``enemy_keys`` (the instrument's order) breaks ties between reasons; without it, keys sort
-    alphabetically.
+    alphabetically. ``enemy_names`` words the band's reasons (keys are used without it).
     """
     obs = _sorted(observations)
     weights = [weight(o, today, half_life) for o in obs]
@@ -177,7 +181,12 @@ def verdict(
             execution[key] = value
     return Verdict(
         culture_risk=risk,
-        band=band(risk, Audience.PROSPECT, thresholds),
+        band=band(
+            risk,
+            Audience.PROSPECT,
+            thresholds,
+            [((enemy_names or {}).get(key, key), share) for key, share in prevalence.items()],
+        ),
         assessments=len(obs),
         total_weight=total,
         strength=strength_of(total),

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
 from ..models import EvidenceSource
-from ..scoring import load_playbook
+from ..results.campaign import default_playbook
 from . import insights, report_views, services
 from .blueprint import EVERYONE, bp
 from .charts import enemies_seen_chart, risk_history_chart, to_page
@@ -107,7 +107,7 @@ def detail(prospect_id: int) -> str:
     view = insights.load_view(prospect, date.today())
     obs = [services.observation(a) for a in view.assessments]
     enemies = insights.enemies_instrument()
-    playbook = load_playbook()
+    playbook = default_playbook()
     figures = {}
     if obs:
         figures["history"] = to_page(risk_history_chart(history(obs)))
@@ -124,7 +124,7 @@ def detail(prospect_id: int) -> str:
         can_manage=services.can_manage(prospect),
         sees_all=services.sees_all_assessments(prospect),
         insiders=insights.insiders_of(prospect),
-        actions=[(r, playbook.action(r.enemy_key)) for r in insights.flagged(view.verdict)],
+        actions=insights.deal_advice(view.verdict, playbook),
         me_id=services._me().id,
         **_weighting(),
     )

@@ -33,8 +33,18 @@ def _when(campaign: Campaign) -> tuple[date, Any]:
     return (campaign.opens_on or campaign.created_at.date(), campaign.created_at)
 
 
-def previous_wave(campaign: Campaign) -> tuple[Campaign, CampaignResults] | None:
-    """The company's latest earlier campaign with at least k responses, and its results."""
+def shared_instruments(a: CampaignResults, b: CampaignResults) -> tuple[bool, bool]:
+    """(scorecard, enemies): which instruments both waves have results for."""
+    card = bool(a.overall and b.overall and a.overall.scorecard and b.overall.scorecard)
+    enemies = bool(a.overall and b.overall and a.overall.enemies and b.overall.enemies)
+    return card, enemies
+
+
+def previous_wave(
+    campaign: Campaign, results: CampaignResults | None = None
+) -> tuple[Campaign, CampaignResults] | None:
+    """The company's latest earlier campaign with at least k responses that shares an
+    instrument with this one (given its ``results``), and its results."""
     others = db.session.scalars(
         select(Campaign).where(
             Campaign.company_id == campaign.company_id,
@@ -44,9 +54,9 @@ def previous_wave(campaign: Campaign) -> tuple[Campaign, CampaignResults] | None
     ).all()
     earlier = sorted((c for c in others if _when(c) < _when(campaign)), key=_when, reverse=True)
     for candidate in earlier:
-        results = campaign_results(candidate)
-        if results.visible:
-            return candidate, results
+        found = campaign_results(candidate)
+        if found.visible and (results is None or any(shared_instruments(found, results))):
+            return candidate, found
     return None
 
 
@@ -63,19 +73,29 @@ def _delta(before: float | None, after: float | None) -> float | None:
 
 
 def _change(campaign: Campaign, results: CampaignResults) -> dict[str, Any] | None:
-    found = previous_wave(campaign)
+    """This wave against the previous one, on the instruments both used and nothing else."""
+    found = previous_wave(campaign, results)
     if found is None or results.overall is None:
         return None
     before_campaign, before = found
+    card, enemies = shared_instruments(before, results)
     a, b = wave_point(before_campaign, before), wave_point(campaign, results)
-    texts = item_texts(results.scorecard)
-    rows = [
-        (texts.get(key, key), a.practices.get(key), value, _delta(a.practices.get(key), value))
-        for key, value in b.practices.items()
-    ]
-    figure = charts.compare_practices_chart(a, b, results.scorecard)  # escapes the titles
-    figure.update_layout(title={"text": "Execution % per practice: previous wave and this one"})
-    return {"before": a, "after": b, "rows": rows, "figure": figure}
+    headlines = [("Teamwork Index", "teamwork_index", True)] if card else []
+    headlines += [("Culture Risk", "culture_risk", False)] if enemies else []
+    rows = []
+    if card:
+        texts = item_texts(results.scorecard)
+        rows = [
+            (texts.get(key, key), a.practices.get(key), value, _delta(a.practices.get(key), value))
+            for key, value in b.practices.items()
+        ]
+        figure = charts.compare_practices_chart(a, b, results.scorecard)  # escapes the titles
+        title = "Execution % per practice: previous wave and this one"
+    else:
+        figure = charts.compare_enemies_chart(a, b, results.enemies_instrument)
+        title = "Prevalence of each enemy: previous wave and this one"
+    figure.update_layout(title={"text": title})
+    return {"before": a, "after": b, "rows": rows, "headlines": headlines, "figure": figure}
 
 
 def campaign_report(campaign: Campaign) -> ReportContent:
@@ -112,6 +132,7 @@ def campaign_report(campaign: Campaign) -> ReportContent:
         enemies_top=top_enemies(overall.enemies) if overall.enemies else [],
         practice_recs=[r for r in recs if r.kind is RecommendationKind.PRACTICE],
         enemy_recs=[r for r in recs if r.kind is RecommendationKind.ENEMY],
+        teams_visible=any(team.visible for team in results.teams),
     )
     change = _change(campaign, results)
     if change is not None:

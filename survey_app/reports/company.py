@@ -25,11 +25,14 @@ def company_report(company: Company) -> ReportContent:
         title=f"{company.name} · Teamwork over time",
         filename=safe_filename(company.name, "teamwork", "trends"),
     )
-    instrument = latest.results.scorecard if latest else None
+    # The practice trend reads only the waves that used the scorecard, in the latest one's wording.
+    scored = [w for w in visible if w.point and w.point.teamwork_index is not None]
+    instrument = scored[-1].results.scorecard if scored else None
     ctx: dict[str, Any] = {
         "company": company,
         "waves": waves,
         "visible": visible,
+        "scored": scored,
         "latest": latest,
         "fmt": formatting,
         "today": date.today(),
@@ -45,7 +48,11 @@ def company_report(company: Company) -> ReportContent:
         return content
     points = [w.point for w in visible if w.point]  # the builders escape the titles for Plotly
     content.charts["trend_headline"] = chart(charts.trend_headline_chart(points))
-    content.charts["trend_practices"] = chart(charts.trend_practices_chart(points, instrument))
+    if scored:
+        practice_points = [w.point for w in scored if w.point]
+        content.charts["trend_practices"] = chart(
+            charts.trend_practices_chart(practice_points, instrument)
+        )
     overall = latest.results.overall
     if overall is not None:
         recs = latest.results.recommendations
@@ -53,6 +60,7 @@ def company_report(company: Company) -> ReportContent:
             priorities=top_priorities(overall.scorecard) if overall.scorecard else [],
             enemies_top=top_enemies(overall.enemies) if overall.enemies else [],
             enemy_texts=item_texts(latest.results.enemies_instrument),
+            latest_practice_texts=item_texts(latest.results.scorecard),
             practice_recs=[r for r in recs if r.kind is RecommendationKind.PRACTICE],
             enemy_recs=[r for r in recs if r.kind is RecommendationKind.ENEMY],
         )

@@ -125,6 +125,20 @@ def invitation_count(campaign_id: int) -> int:
     )
 
 
+def risk_band(enemies: EnemiesResult | None, instrument: Instrument | None) -> Band | None:
+    """The band of a group's enemies: its Culture Risk and every enemy's prevalence as shown
+    beside it, so that the band never contradicts the enemy table (see scoring.bands)."""
+    if enemies is None or enemies.culture_risk_index is None:
+        return None
+    names = {i.key: i.text for i in instrument.items} if instrument else {}
+    prevalence = [
+        (names.get(e.key, e.key), e.prevalence_pct)
+        for e in enemies.prevalences
+        if e.prevalence_pct is not None
+    ]
+    return band(enemies.culture_risk_index, prevalence=prevalence)
+
+
 @cache
 def default_playbook() -> Playbook:
     """The shipped playbook, parsed once per process instead of on every page."""
@@ -149,15 +163,14 @@ def campaign_results(
     recommendations: tuple[Recommendation, ...] = ()
     if decisions.total_visible:
         overall = _score_group(total, scorecard, enemies, crosshairs)
-        if overall.enemies is not None:
-            risk = band(overall.enemies.culture_risk_index)
-        if overall.scorecard is not None and overall.enemies is not None:
-            recommendations = recommend(
-                overall.scorecard.practices,
-                overall.scorecard.ipa,
-                overall.enemies.prevalences,
-                default_playbook(),
-            )
+        risk = risk_band(overall.enemies, enemies)
+        card = overall.scorecard
+        recommendations = recommend(  # from whichever instruments the campaign used
+            card.practices if card else (),
+            card.ipa if card else None,
+            overall.enemies.prevalences if overall.enemies else (),
+            default_playbook(),
+        )
 
     labels = _team_labels(campaign, team_keys)
     teams = []

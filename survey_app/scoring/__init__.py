@@ -20,10 +20,13 @@ from .bands import (
     DEFAULT_THRESHOLDS,
     Audience,
     Band,
+    BandReason,
+    BandRule,
     BandThresholds,
     RiskLevel,
     band,
     risk_level,
+    shown,
 )
 from .distributions import Distribution, from_answers
 from .enemies import (
@@ -61,6 +64,8 @@ __all__ = [
     "MIN_K",
     "Audience",
     "Band",
+    "BandReason",
+    "BandRule",
     "BandThresholds",
     "CategoryScore",
     "CellDecision",
@@ -99,6 +104,7 @@ __all__ = [
     "score_enemies",
     "score_practice",
     "score_scorecard",
+    "shown",
     "suppress",
     "teamwork_index",
     "validate_k",

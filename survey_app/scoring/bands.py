@@ -1,13 +1,22 @@
 """Culture Risk bands, configurable per organisation.
 
-With the default thresholds: below 20 is Healthy / Pursue, 20 up to (not including) 40 is
-At risk / Pursue with caution, 40 or more is Toxic / Walk away.
+A band is the worse of two readings, so that it never contradicts the enemies shown beside it:
+
+* **by the Culture Risk Index**: with the default thresholds, below 20 is Healthy / Pursue,
+  20 up to (not including) 40 is At risk / Pursue with caution, 40 or more is Toxic / Walk away;
+* **by prevalence**: any enemy seen by half of the raters or more makes it at least At risk;
+  three or more such enemies, or any one seen by three quarters or more, make it Toxic.
+
+Both readings use the figures **as they are shown**, rounded to whole numbers like every page,
+PDF and export: a Culture Risk shown as 20 is never called Healthy, and an enemy shown at 50%
+always counts as seen by half. The band's reasons name the rule that decided it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 class Audience(StrEnum):
@@ -23,6 +32,15 @@ class RiskLevel(StrEnum):
     TOXIC = "toxic"
 
 
+class _Rank(IntEnum):
+    HEALTHY = 0
+    AT_RISK = 1
+    TOXIC = 2
+
+
+_RANKS = {RiskLevel.HEALTHY: _Rank.HEALTHY, RiskLevel.AT_RISK: _Rank.AT_RISK,
+          RiskLevel.TOXIC: _Rank.TOXIC}  # fmt: skip
+
 BAND_LABELS: dict[Audience, dict[RiskLevel, str]] = {
     Audience.OWN: {
         RiskLevel.HEALTHY: "Healthy",
@@ -36,27 +54,72 @@ BAND_LABELS: dict[Audience, dict[RiskLevel, str]] = {
     },
 }
 
+# How a prevalence is qualified in a reason: raters' shares for a campaign, weighted shares
+# of the observers' assessments for a prospect.
+SHARE_OF = {Audience.OWN: "of the raters", Audience.PROSPECT: "of the assessments (weighted)"}
+
+
+def shown(value: float) -> int:
+    """A score or a percentage as every page shows it: rounded to a whole number, exactly as
+    ``f"{value:.0f}"`` prints it. Bands are read from this, so they agree with the page."""
+    return int(f"{value:.0f}")
+
+
+def _number(value: float) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float)
+
 
 @dataclass(frozen=True)
 class BandThresholds:
-    """Lower bounds of the At risk and Toxic bands; ``0 < at_risk < toxic <= 100``."""
+    """Where the bands start.
+
+    ``at_risk`` and ``toxic`` bound the Culture Risk Index (``0 < at_risk < toxic <= 100``);
+    ``widespread`` and ``dominant`` are the prevalence rule's shares in % (an enemy seen by
+    ``widespread`` or more makes the band at least At risk, ``widespread_count`` such enemies or
+    one at ``dominant`` or more make it Toxic; ``0 < widespread < dominant <= 100``).
+    """
 
     at_risk: float = 20
     toxic: float = 40
+    widespread: float = 50
+    dominant: float = 75
+    widespread_count: int = 3
 
     def __post_init__(self) -> None:
-        for name in ("at_risk", "toxic"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
+        for name in ("at_risk", "toxic", "widespread", "dominant"):
+            if not _number(getattr(self, name)):
                 raise ValueError(f"{name} must be a number")
         if not 0 < self.at_risk < self.toxic <= 100:
             raise ValueError(
                 "band thresholds must satisfy 0 < at risk < toxic <= 100 "
                 f"(got at risk {self.at_risk}, toxic {self.toxic})"
             )
+        if not 0 < self.widespread < self.dominant <= 100:
+            raise ValueError(
+                "prevalence thresholds must satisfy 0 < widespread < dominant <= 100 "
+                f"(got widespread {self.widespread}, dominant {self.dominant})"
+            )
+        count = self.widespread_count
+        if isinstance(count, bool) or not isinstance(count, int) or count < 2:
+            raise ValueError("widespread_count must be a whole number of at least 2")
 
 
 DEFAULT_THRESHOLDS = BandThresholds()
+
+
+class BandRule(StrEnum):
+    """The rule behind a band, as its reasons name it."""
+
+    CULTURE_RISK = "culture_risk"  # the Culture Risk Index thresholds
+    WIDESPREAD = "widespread"  # an enemy seen by half or more
+    MANY_WIDESPREAD = "many_widespread"  # three or more enemies seen by half or more
+    DOMINANT = "dominant"  # an enemy seen by three quarters or more
+
+
+@dataclass(frozen=True)
+class BandReason:
+    rule: BandRule
+    text: str  # e.g. "Misaligned goals is seen by 58% of the raters, half or more"
 
 
 @dataclass(frozen=True)
@@ -64,26 +127,110 @@ class Band:
     level: RiskLevel
     label: str  # e.g. "At risk" or "Pursue with caution"
     audience: Audience
+    reasons: tuple[BandReason, ...] = ()  # the rules that decided the level, strongest first
+
+    @property
+    def decided_by(self) -> BandRule | None:
+        return self.reasons[0].rule if self.reasons else None
+
+    @property
+    def because(self) -> str:
+        """The reasons as one clause: "X is seen by 58% of the raters, half or more"."""
+        return "; ".join(r.text for r in self.reasons)
 
 
 def risk_level(score: float, thresholds: BandThresholds = DEFAULT_THRESHOLDS) -> RiskLevel:
-    """The level of a Culture Risk score; a score equal to a threshold is in the higher band."""
+    """The level of a Culture Risk score as shown (a whole number); a score equal to a
+    threshold is in the higher band."""
     if not 0 <= score <= 100:
         raise ValueError(f"a Culture Risk score lies in 0..100, got {score}")
-    if score >= thresholds.toxic:
+    value = shown(score)
+    if value >= thresholds.toxic:
         return RiskLevel.TOXIC
-    if score >= thresholds.at_risk:
+    if value >= thresholds.at_risk:
         return RiskLevel.AT_RISK
     return RiskLevel.HEALTHY
+
+
+def _share(value: float) -> str:
+    return "half" if value == 50 else "three quarters" if value == 75 else f"{value:g}%"
+
+
+NAMED = 3  # enemies named in a reason; the rest are counted
+
+
+def _names(pairs: Sequence[tuple[str, int]]) -> str:
+    """ "A (80%)", "A (80%) and B (60%)", "A (80%), B (60%), C (50%) and 2 more"."""
+    parts = [f"{name} ({pct}%)" for name, pct in pairs[:NAMED]]
+    if len(pairs) > NAMED:
+        parts.append(f"{len(pairs) - NAMED} more")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _index_reason(score: float, level: RiskLevel, t: BandThresholds) -> BandReason:
+    value = shown(score)
+    where = {
+        RiskLevel.HEALTHY: f"below {t.at_risk:g}",
+        RiskLevel.AT_RISK: f"from {t.at_risk:g} up to {t.toxic:g}",
+        RiskLevel.TOXIC: f"{t.toxic:g} or more",
+    }[level]
+    return BandReason(BandRule.CULTURE_RISK, f"Culture Risk is {value} ({where})")
+
+
+def _prevalence_reasons(
+    prevalence: Sequence[tuple[str, float]], audience: Audience, t: BandThresholds
+) -> tuple[RiskLevel, list[BandReason]]:
+    """The level the prevalence rule alone gives, with the strongest rule that gives it."""
+    share_of = SHARE_OF[audience]
+    rows = sorted(((name, shown(p)) for name, p in prevalence), key=lambda r: -r[1])
+    dominant = [r for r in rows if r[1] >= t.dominant]
+    widespread = [r for r in rows if r[1] >= t.widespread]
+    if dominant:  # the strongest rule that applies is the one stated
+        names = _names(dominant)
+        verb = "is" if len(dominant) == 1 else "are"
+        text = f"{names} {verb} seen by {_share(t.dominant)} {share_of} or more"
+        return RiskLevel.TOXIC, [BandReason(BandRule.DOMINANT, text)]
+    if len(widespread) >= t.widespread_count:
+        text = (
+            f"{len(widespread)} enemies are seen by {_share(t.widespread)} {share_of} or more: "
+            + _names(widespread)
+        )
+        return RiskLevel.TOXIC, [BandReason(BandRule.MANY_WIDESPREAD, text)]
+    if widespread:
+        names = _names(widespread)
+        verb = "is" if len(widespread) == 1 else "are"
+        text = f"{names} {verb} seen by {_share(t.widespread)} {share_of} or more"
+        return RiskLevel.AT_RISK, [BandReason(BandRule.WIDESPREAD, text)]
+    return RiskLevel.HEALTHY, []
 
 
 def band(
     score: float | None,
     audience: Audience = Audience.OWN,
     thresholds: BandThresholds = DEFAULT_THRESHOLDS,
+    prevalence: Sequence[tuple[str, float]] | None = None,
 ) -> Band | None:
-    """The band of a Culture Risk score with the audience's wording; ``None`` for no score."""
+    """The band of a Culture Risk score with the audience's wording; ``None`` for no score.
+
+    ``prevalence`` is (enemy name, share in %) for every enemy shown beside the score; with it,
+    the band is the worse of the index's and the prevalence rule's. The reasons state the
+    strongest prevalence rule and the index, each where it reaches the band's level.
+    """
     if score is None:
         return None
-    level = risk_level(score, thresholds)
-    return Band(level, BAND_LABELS[audience][level], audience)
+    by_index = risk_level(score, thresholds)
+    by_prevalence, reasons = _prevalence_reasons(prevalence or (), audience, thresholds)
+    level = max(by_index, by_prevalence, key=_RANKS.__getitem__)
+    if by_prevalence is not level:
+        reasons = []
+    if by_index is level:
+        reasons.append(_index_reason(score, by_index, thresholds))
+        if level is RiskLevel.HEALTHY and prevalence is not None:
+            reasons.append(
+                BandReason(
+                    BandRule.WIDESPREAD,
+                    f"no enemy is seen by {_share(thresholds.widespread)} "
+                    f"{SHARE_OF[audience]} or more",
+                )
+            )
+    return Band(level, BAND_LABELS[audience][level], audience, tuple(reasons))

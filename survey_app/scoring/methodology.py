@@ -83,12 +83,22 @@ def methodology(
             "(0 to 100) is the mean, over the raters, of the share of the 20 enemies each one "
             "ticked; this equals total ticks / (raters x 20) x 100.",
         ),
-        Section("Bands", f"Culture Risk bands: {band_text}."),
+        Section(
+            "Bands",
+            f"A band is the worse of two readings. By the Culture Risk Index: {band_text}. By "
+            f"prevalence: any enemy seen by {_num(thresholds.widespread)} % of the raters or more "
+            f"makes it at least {own[RiskLevel.AT_RISK]} ({prospect[RiskLevel.AT_RISK]}); "
+            f"{thresholds.widespread_count} or more such enemies, or any one seen by "
+            f"{_num(thresholds.dominant)} % or more, make it {own[RiskLevel.TOXIC]} "
+            f"({prospect[RiskLevel.TOXIC]}). Both readings use the figures as shown, rounded to "
+            "whole numbers, and the band's reasons name the rule that decided it.",
+        ),
         Section(
             "Recommendations",
             "Every practice in Concentrate here, largest gap first, and then every enemy ticked "
             "by more than one third of the raters, most prevalent first, gets a concrete action "
-            "from the playbook.",
+            "from the playbook, from whichever instruments the campaign used. For a prospect, "
+            "the advice is about the deal: what to ask, who to involve and whether to invest.",
         ),
         Section(
             "Anonymity",

@@ -8,7 +8,7 @@ gap first), then every enemy ticked by more than a third of the raters (most pre
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
@@ -37,13 +37,19 @@ class RecommendationKind(StrEnum):
 
 @dataclass(frozen=True)
 class Playbook:
-    """Actions by item key: practices and enemies (item keys are unique across both)."""
+    """Actions by item key: practices and enemies (item keys are unique across both), and the
+    deal advice for a prospect whose people show an enemy."""
 
     practices: Mapping[str, str]
     enemies: Mapping[str, str]
+    deals: Mapping[str, str] = field(default_factory=dict)  # enemy key -> advice about the deal
 
     def action(self, key: str) -> str:
         return self.practices[key] if key in self.practices else self.enemies[key]
+
+    def deal_advice(self, enemy_key: str) -> str:
+        """What a rep should ask, who to involve and whether to invest, given this enemy."""
+        return self.deals[enemy_key]
 
     def merged(self, override: Mapping[str, str] | None) -> Playbook:
         """This playbook with an organisation's edits (item key -> action) laid over it.
@@ -60,7 +66,7 @@ class Playbook:
                 raise PlaybookError(f"override: {key}: not a practice or enemy key")
             if action.strip():
                 target[key] = action.strip()
-        return Playbook(MappingProxyType(practices), MappingProxyType(enemies))
+        return Playbook(MappingProxyType(practices), MappingProxyType(enemies), self.deals)
 
 
 @dataclass(frozen=True)
@@ -88,12 +94,15 @@ def _section(data: Any, name: str, keys: list[str], source: str) -> dict[str, st
 def parse_playbook(
     data: Any, scorecard: Instrument, enemies: Instrument, source: str = "<playbook>"
 ) -> Playbook:
-    """Validate parsed YAML: one non-empty action for every practice and every enemy, no more."""
+    """Validate parsed YAML: one non-empty action for every practice and every enemy, and one
+    piece of deal advice per enemy for prospects; no more."""
     practices = _section(
         data, "practices", [i.key for i in scorecard.items_of_type("practice")], source
     )
-    found = _section(data, "enemies", [i.key for i in enemies.items_of_type("enemy")], source)
-    return Playbook(MappingProxyType(practices), MappingProxyType(found))
+    enemy_keys = [i.key for i in enemies.items_of_type("enemy")]
+    found = _section(data, "enemies", enemy_keys, source)
+    deals = _section(data, "prospects", enemy_keys, source)
+    return Playbook(MappingProxyType(practices), MappingProxyType(found), MappingProxyType(deals))
 
 
 def load_playbook(
@@ -114,16 +123,20 @@ def load_playbook(
 
 def recommend(
     practices: Iterable[PracticeScore],
-    ipa: IpaResult,
+    ipa: IpaResult | None,
     enemies: Iterable[EnemyPrevalence],
     playbook: Playbook,
 ) -> tuple[Recommendation, ...]:
     """Actions for the "Concentrate here" practices (gap descending), then for the enemies with
-    prevalence strictly above 1/3 (prevalence descending; ties keep the input order)."""
+    prevalence strictly above 1/3 (prevalence descending; ties keep the input order).
+
+    A campaign that used only one instrument passes nothing for the other (no practices and
+    no ``ipa``, or no enemies): its recommendations come from the instrument it has.
+    """
     result = [
         Recommendation(RecommendationKind.PRACTICE, s.key, playbook.action(s.key), s.gap or 0.0)
         for s in priorities(practices)
-        if ipa.quadrant_of(s.key) is Quadrant.CONCENTRATE_HERE
+        if ipa is not None and ipa.quadrant_of(s.key) is Quadrant.CONCENTRATE_HERE
     ]
     flagged = [e for e in enemies if e.above_one_third]
     flagged.sort(key=lambda e: -Fraction(e.ticked, e.raters))
