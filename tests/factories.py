@@ -76,6 +76,7 @@ def make_campaign(
     with_teams: bool = True,
     open_link: str | None = None,
     open_link_cap: int | None = None,
+    instruments: tuple[str, ...] = (SCORECARD, ENEMIES),
 ) -> Campaign:
     today = date.today()
     campaign = Campaign(
@@ -92,7 +93,7 @@ def make_campaign(
     db.session.add(campaign)
     campaign.instruments = [
         CampaignInstrument(instrument_key=i.key, instrument_version=i.version, position=n)
-        for n, i in enumerate(latest_versions()[key] for key in (SCORECARD, ENEMIES))
+        for n, i in enumerate(latest_versions()[key] for key in instruments)
     ]
     if with_teams:
         campaign.teams = list(company.teams)

@@ -182,7 +182,8 @@ def _prevalence_reasons(
 ) -> tuple[RiskLevel, list[BandReason]]:
     """The level the prevalence rule alone gives, with the strongest rule that gives it."""
     share_of = SHARE_OF[audience]
-    rows = sorted(((name, shown(p)) for name, p in prevalence), key=lambda r: -r[1])
+    exact = sorted(prevalence, key=lambda pair: -pair[1])  # the pages' order: most seen first
+    rows = [(name, shown(p)) for name, p in exact]
     dominant = [r for r in rows if r[1] >= t.dominant]
     widespread = [r for r in rows if r[1] >= t.widespread]
     if dominant:  # the strongest rule that applies is the one stated
