@@ -76,7 +76,7 @@ def test_headline_numbers_are_the_dashboards(demo_pdf, spring):
     summary = _text(reader, _page_with(reader, "Executive summary"))
     assert f"TEAMWORK INDEX {fmt.one(card.teamwork_index)} / 100" in summary
     assert f"CULTURE RISK {fmt.one(enemies.culture_risk_index)} / 100" in summary
-    assert f"in the {results.risk_band.label} band" in summary
+    assert f"The band is {results.risk_band.label}: {results.risk_band.because}." in summary
     assert f"RESPONSES {results.responses}" in summary
 
 
