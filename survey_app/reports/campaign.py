@@ -123,6 +123,11 @@ def campaign_report(campaign: Campaign) -> ReportContent:
     content.charts = {name: chart(fig) for name, fig in figures.items()}
     if "categories" in content.charts:  # shares the page with the quadrant chart
         content.charts["categories"] = chart(figures["categories"], height=300)
+    for name in ("team_practices", "team_enemies"):  # each shares a page with a table or heading
+        if name in figures:
+            content.charts[name] = chart(
+                figures[name], height=min(figures[name].layout.height or 600, 600)
+            )
     recs = results.recommendations
     ctx.update(
         practice_texts=item_texts(results.scorecard),
