@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from survey_app.extensions import db
 from survey_app.models import CompanyKind, Organization, ProspectAssessment, Role, User
+from survey_app.prospects import insights
 from survey_app.results.campaign import campaign_results
 from survey_app.surveys.submission import submit_response
 
@@ -330,3 +331,28 @@ def test_one_pager_is_a_pdf(rep_client: FlaskClient) -> None:
     assert len(reader.pages) == 1
     assert "Walk away" in text
     assert "CFO and VP Sales contradicted" in text
+
+
+@pytest.mark.slow
+def test_the_one_pager_stays_one_page_at_its_fullest(rep_client: FlaskClient) -> None:
+    """The longest name, every enemy ticked with the longest notes, several assessments: still
+    one page, and the advice for the deal shows (no lone punctuation, nothing empty)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from survey_app.prospects.services import NOTE_MAX
+
+    pid = create(rep_client, name="Woodgrove " + "Insurance Holdings " * 10)
+    keys = [i.key for i in insights.enemies_instrument().items_of_type("enemy")]
+    for n in range(3):
+        note = f"Observation {n}: " + "the buyer's teams contradict each other " * 60
+        assess(rep_client, pid, {key: note[:NOTE_MAX] for key in keys}, days_ago=n)
+    response = rep_client.get(f"/prospects/{pid}/one-pager.pdf")
+    reader = PdfReader(BytesIO(response.data))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert len(reader.pages) == 1
+    assert "The verdict is Walk away:" in text
+    assert "FOR THE DEAL" in text.upper()
+    assert "Also raise" in text
+    assert " . " not in text

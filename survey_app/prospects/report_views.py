@@ -104,9 +104,9 @@ def one_pager(prospect_id: int) -> Response:
     try:
         chart = ""
         if view.assessments:
-            fig = enemies_seen_chart(view.verdict.prevalence, enemies, limit=8)
-            fig.update_layout(height=230, title={"text": ""}, margin={"t": 8})
-            svgs = get_renderer().render({"enemies": Chart(fig, width=620, height=230)})
+            fig = enemies_seen_chart(view.verdict.prevalence, enemies, limit=6)
+            fig.update_layout(height=180, title={"text": ""}, margin={"t": 8})
+            svgs = get_renderer().render({"enemies": Chart(fig, width=620, height=180)})
             chart = _svg_data_url(svgs["enemies"])
         html = render_template(
             "prospects/one_pager.html",
