@@ -24,6 +24,11 @@ from .theme import (
 )
 
 ONE_THIRD = 100 / 3
+# The distribution's segment labels: only segments of at least 10 % get one (at the report's
+# width a 10 % segment is about 27 px, just enough for "10%" at 11 px); the page's Plotly.js
+# also hides any label that does not fit its segment at full size (``uniformtext``).
+MIN_LABELLED = 10
+SEGMENT_FONT = 11
 DEFAULT_EXECUTION_LABELS = {
     1: "Agree, but we never do this",
     2: "We sometimes do this",
@@ -77,10 +82,15 @@ def execution_distribution_chart(
                 x=[sign * v for v in values],
                 orientation="h",
                 marker={"color": EXECUTION_COLORS[value], "line": {"width": 0}},
-                text=[f"{v:.0f}%" if v >= 7 else "" for v in values],
+                text=[f"{v:.0f}%" if v >= MIN_LABELLED else "" for v in values],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"color": "#ffffff" if value in (1, 4) else "#1f2937", "size": 11},
+                textangle=0,  # never turned sideways to squeeze into a thin segment
+                constraintext="inside",
+                textfont={
+                    "color": "#ffffff" if value in (1, 4) else "#1f2937",
+                    "size": SEGMENT_FONT,
+                },
                 customdata=[[texts.get(k, k), v] for k, v in zip(keys, values, strict=True)],
                 hovertemplate=(
                     f"<b>%{{customdata[0]}}</b><br>{answers.get(value, value)}: "
@@ -96,6 +106,8 @@ def execution_distribution_chart(
             height=120 + 44 * max(len(keys), 1),
             barmode="relative",
             bargap=0.28,
+            # A label that would have to shrink below its size to fit is left out instead.
+            uniformtext={"mode": "hide", "minsize": SEGMENT_FONT},
             legend={
                 "orientation": "h",
                 "yanchor": "top",
@@ -193,14 +205,17 @@ def enemies_chart(
             bargap=0.25,
             shapes=[
                 {
+                    # Behind the bars and their labels ("between" needs both axes): drawn
+                    # over them, it struck through the label of a bar just short of it.
                     "type": "line",
                     "xref": "x",
-                    "yref": "paper",
+                    "yref": "y",
                     "x0": ONE_THIRD,
                     "x1": ONE_THIRD,
-                    "y0": 0,
-                    "y1": 1,
+                    "y0": -0.5,
+                    "y1": max(len(rows), 1) - 0.5,
                     "line": {"color": ACCENT, "width": 1.5, "dash": "dash"},
+                    "layer": "between",
                 }
             ],
             annotations=[

@@ -2,6 +2,14 @@
 
 A hidden team is a grey column with its reason and no number at all: its ``z`` values are
 ``None`` and its cells carry no text, so neither the page nor the SVG can leak them.
+
+Drawn for paper as much as for the page. Plotly draws a heatmap as one PNG inside the SVG and
+its colour bar as an SVG gradient. WeasyPrint turns the gradient into a shading inside a 1 x 1
+tiling pattern, which viewers and printers may leave empty (the colour bars printed as empty
+outlines), and the PNG's transparent gaps (black at zero alpha) bleed grey into the cells'
+edges when the PDF's image is smoothed (double lines along the pale 0 % rows). So the cells
+have no gaps (white separator lines are drawn over their edges instead) and the colour scale
+is a stepped key of plain filled rectangles under the heatmap.
 """
 
 from __future__ import annotations
@@ -21,7 +29,14 @@ if TYPE_CHECKING:
 
 Colorscale = list[tuple[float, str]]
 EXECUTION_SCALE: Colorscale = [(0, "#b03a2e"), (0.35, "#f5b041"), (0.6, "#f7dc6f"), (1, "#1e8449")]
-PREVALENCE_SCALE: Colorscale = [(0, "#fdfefe"), (1 / 3, "#f5b7b1"), (1, "#922b21")]
+# 0 % is a faint warm tint, not white: the cell (and the key's first step) stays visible on a
+# white page, and unlike the cool grey of a hidden column.
+PREVALENCE_SCALE: Colorscale = [(0, "#f8f1f0"), (1 / 3, "#f5b7b1"), (1, "#922b21")]
+SEPARATOR = {"color": "#ffffff", "width": 3}  # the white lines between cells
+GAP = 0.01  # px between cells in Plotly's image: none to speak of
+KEY_STEPS = 10  # the colour key: ten steps of 10 %
+KEY_LABELS = (0, 50, 100)  # few enough not to run into each other on a phone's narrow plot
+KEY_GAP, KEY_HEIGHT = 12, 10  # px under the plot area, and the steps' height
 
 
 class TeamLike(Protocol):
@@ -73,7 +88,7 @@ def enemy_columns(teams: Sequence[TeamLike]) -> list[Column]:
     return columns
 
 
-def _wrap(label: str, width: int = 14) -> str:
+def _wrap(label: str, width: int = 10) -> str:
     """Break a long team name onto two lines at the space nearest its middle."""
     if len(label) <= width or " " not in label:
         return label
@@ -84,10 +99,82 @@ def _wrap(label: str, width: int = 14) -> str:
 
 def _tick(column: Column) -> str:
     # quote=False: Plotly decodes &lt; &gt; &amp; and numeric entities, but prints &quot; as is.
+    # Plain lines only: WeasyPrint drops the line position of a styled part (<i>, <b>) on the
+    # third line of an SVG label, which pushed "hidden" down onto the axis.
     label = _wrap(escape(column.label, quote=False))
     if column.values is None:
-        return f"{label}<br><i>hidden</i>"
+        return f"{label}<br>hidden"
     return f"{label}<br>n = {column.n}"
+
+
+def _hex(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def color_at(colorscale: Colorscale, t: float) -> str:
+    """The colour the heatmap gives to ``t`` (0-1), interpolated in RGB as Plotly does."""
+    t = min(1.0, max(0.0, t))
+    for (t0, c0), (t1, c1) in zip(colorscale, colorscale[1:], strict=False):
+        if t <= t1:
+            share = 0.0 if t1 == t0 else (t - t0) / (t1 - t0)
+            rgb = [round(a + (b - a) * share) for a, b in zip(_hex(c0), _hex(c1), strict=True)]
+            return "#{:02x}{:02x}{:02x}".format(*rgb)
+    return colorscale[-1][1]
+
+
+def color_key(colorscale: Colorscale, metric: str) -> tuple[list[dict], list[dict]]:
+    """The colour scale as a row of filled steps under the plot area, labelled at KEY_LABELS.
+
+    Shapes and annotations in paper units across the plot's width and in pixels below it, so
+    it fits any width; solid fills print everywhere, unlike a gradient colour bar.
+    """
+    y0, y1 = -(KEY_GAP + KEY_HEIGHT), -KEY_GAP
+    shapes = []
+    for step in range(KEY_STEPS):
+        color = color_at(colorscale, (step + 0.5) / KEY_STEPS)
+        shapes.append(
+            {"type": "rect", "name": "key", "xref": "paper", "yref": "paper",
+             "x0": step / KEY_STEPS, "x1": (step + 1) / KEY_STEPS, "ysizemode": "pixel",
+             "yanchor": 0, "y0": y0, "y1": y1, "fillcolor": color,
+             "line": {"color": color, "width": 0.5}, "layer": "above"}
+        )  # fmt: skip
+    font = {"size": 10, "color": MUTED}
+    annotations = [
+        {"name": "key", "x": 0, "y": 0, "xref": "paper", "yref": "paper", "xanchor": "right",
+         "yanchor": "middle", "xshift": -6, "yshift": (y0 + y1) / 2, "showarrow": False,
+         "text": metric, "font": font}
+    ]  # fmt: skip
+    for value in KEY_LABELS:
+        annotations.append(
+            {"name": "key", "x": value / 100, "y": 0, "xref": "paper", "yref": "paper",
+             "xanchor": "left" if value == 0 else "right" if value == 100 else "center",
+             "yanchor": "top", "yshift": y0 - 2, "showarrow": False, "text": f"{value}%",
+             "font": font}
+        )  # fmt: skip
+    return shapes, annotations
+
+
+def _separators(columns: Sequence[Column], rows: int) -> list[dict]:
+    """White lines over the cells' edges: between columns, and between rows of each run of
+    visible columns (a hidden column stays one grey block)."""
+    line = {"type": "line", "name": "separator", "line": SEPARATOR, "layer": "above"}
+    shapes = [
+        {**line, "xref": "x", "yref": "paper", "x0": i + 0.5, "x1": i + 0.5, "y0": 0, "y1": 1}
+        for i in range(len(columns) - 1)
+    ]
+    start = None
+    for i, column in enumerate([*columns, None]):
+        visible = column is not None and column.values is not None
+        if visible and start is None:
+            start = i
+        elif not visible and start is not None:
+            shapes += [
+                {**line, "xref": "x", "yref": "y", "x0": start - 0.5, "x1": i - 0.5,
+                 "y0": j + 0.5, "y1": j + 0.5}
+                for j in range(rows - 1)
+            ]  # fmt: skip
+            start = None
+    return shapes
 
 
 def team_heatmap(
@@ -119,19 +206,17 @@ def team_heatmap(
             zmin=0,
             zmax=100,
             colorscale=colorscale,
-            xgap=3,
-            ygap=3,
+            showscale=False,  # the stepped key below stands for the colour bar
+            # No transparent gaps in the image (see the module's docstring). Not 0 either:
+            # then Plotly draws one pixel per cell, "pixelated", and a PDF viewer that smooths
+            # images anyway blurs whole cells; 0.01 px keeps the image at full resolution.
+            xgap=GAP,
+            ygap=GAP,
             hoverongaps=False,
             customdata=[[texts.get(k, k)] * len(columns) for k in keys],
             hovertemplate=(
                 f"<b>%{{customdata}}</b><br>%{{x}}<br>{metric}: %{{z:.0f}}%<extra></extra>"
             ),
-            colorbar={
-                "title": {"text": metric, "side": "right"},
-                "ticksuffix": "%",
-                "thickness": 12,
-                "len": 0.8,
-            },
         )  # fmt: skip
     ]
     shapes, annotations = [], []
@@ -139,32 +224,43 @@ def team_heatmap(
         if column.values is not None:
             continue
         shapes.append(
-            {"type": "rect", "xref": "x", "yref": "paper", "x0": i - 0.48, "x1": i + 0.48,
-             "y0": 0, "y1": 1, "fillcolor": HIDDEN_FILL, "line": {"width": 0}, "layer": "below"}
+            {"type": "rect", "name": "hidden", "xref": "x", "yref": "paper", "x0": i - 0.5,
+             "x1": i + 0.5, "y0": 0, "y1": 1, "fillcolor": HIDDEN_FILL, "line": {"width": 0},
+             "layer": "below"}
         )  # fmt: skip
         annotations.append(
-            {"x": i, "y": 0.5, "xref": "x", "yref": "paper", "showarrow": False,
-             "text": column.hidden_reason or "hidden", "textangle": -90,
+            {"name": "hidden", "x": i, "y": 0.5, "xref": "x", "yref": "paper",
+             "showarrow": False, "text": column.hidden_reason or "hidden", "textangle": -90,
              "font": {"size": 12, "color": MUTED}}
         )  # fmt: skip
+    shapes += _separators(columns, len(keys))
+    key_shapes, key_notes = color_key(colorscale, metric)
     layout = dict(
         **base_layout(
             title,
-            height=140 + 30 * max(len(keys), 1),
+            height=180 + 30 * max(len(keys), 1),
             showlegend=False,
-            shapes=shapes,
-            annotations=annotations,
-            margin={"l": 16, "r": 16, "t": 56, "b": 16, "pad": 4},
+            shapes=shapes + key_shapes,
+            annotations=annotations + key_notes,
+            margin={"l": 16, "r": 16, "t": 56, "b": 16 + KEY_GAP + KEY_HEIGHT + 20, "pad": 4},
         ),
+        # No tick marks: they pointed at nothing and struck through the labels' last line.
         xaxis={
             "side": "top",
             "automargin": True,
             "type": "category",
+            "ticks": "",
             "tickfont": {"size": 11},
             "showgrid": False,
             "zeroline": False,
         },
-        yaxis={"automargin": True, "type": "category", "showgrid": False, "zeroline": False},
+        yaxis={
+            "automargin": True,
+            "type": "category",
+            "ticks": "",
+            "showgrid": False,
+            "zeroline": False,
+        },
     )
     return go.Figure(data=traces, layout=layout)
 

@@ -83,7 +83,14 @@ def risk_history_chart(
         )
     )
     fig.update_layout(
-        **base_layout(title, height=340, shapes=_band_shapes(thresholds)),
+        **base_layout(
+            title,
+            height=340,
+            shapes=_band_shapes(thresholds),
+            # Under the plot: on a phone the two entries take two rows, which on top ran
+            # into the title.
+            legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0},
+        ),
         yaxis=percent_axis("Culture Risk", ticksuffix="", range=[0, 100]),
         xaxis={
             "type": "date",
@@ -178,7 +185,8 @@ def perception_chart(
                 "x": 0,
                 "traceorder": "normal",
             },
-            margin={"l": 16, "r": 16, "t": 56 + 22 * len(series), "b": 48, "pad": 4},
+            # r: room for half of the last tick label, "100%" (Plotly hides one that overflows)
+            margin={"l": 16, "r": 32, "t": 56 + 22 * len(series), "b": 48, "pad": 4},
         ),  # fmt: skip
         xaxis=percent_axis(axis_title, tickvals=[0, 25, 50, 75, 100]),
         yaxis={"automargin": True},

@@ -23,7 +23,7 @@
   function twoLines(text) {
     var inner = text.replace(/<\/?b>/g, "");
     var words = inner.split(" ");
-    if (words.length < 2) { return text; }
+    if (words.length < 2 || inner.indexOf("<br>") !== -1) { return text; }  // already two
     var half = Math.ceil(words.length / 2);
     return "<b>" + words.slice(0, half).join(" ") + "<br>" + words.slice(half).join(" ") + "</b>";
   }
