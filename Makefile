@@ -17,12 +17,13 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # Debian packages: chromium (static charts, browser tests), poppler-utils (pdftoppm in the
-# report tests), fonts for the PDFs, and PostgreSQL 15 for the second engine's test run.
+# report tests) and PostgreSQL 15 for the second engine's test run. No font package: the PDFs
+# and their charts use only the fonts shipped in survey_app/static/fonts (fontconfig, which
+# chromium pulls in, brings some system font for the web pages of the browser tests).
 system-deps:
 	@need=""; \
 	command -v chromium >/dev/null || need="$$need chromium"; \
 	command -v pdftoppm >/dev/null || need="$$need poppler-utils"; \
-	test -d /usr/share/fonts/truetype/dejavu || need="$$need fonts-dejavu-core"; \
 	test -x /usr/lib/postgresql/15/bin/initdb || need="$$need postgresql-15"; \
 	if [ -n "$$need" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \

@@ -11,7 +11,12 @@ from typing import Any
 from ..instruments.loader import Instrument
 from ..scoring import Quadrant
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Inter and Droid Sans Fallback (CJK) are shipped in static/fonts: the PDF's Chromium (Kaleido)
+# measures with them and WeasyPrint draws with them. A page falls back to the system font.
+FONT = (
+    "Inter, 'Droid Sans Fallback', system-ui, -apple-system, 'Segoe UI', Roboto, "
+    "'Helvetica Neue', Arial, sans-serif"
+)
 INK = "#1f2937"
 MUTED = "#6b7280"
 GRID = "#e5e7eb"

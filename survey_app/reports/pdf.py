@@ -7,13 +7,21 @@ socket is ever opened, so there is no redirect to follow.
 
 WeasyPrint runs in a forked child under a time limit: a pathological document ends in a
 :class:`ReportError`, never in a worker stuck for minutes.
+
+Reports use only the fonts shipped in ``static/fonts`` (``static/css/fonts.css``). One
+WeasyPrint font configuration serves every document of the process: the warm-up loads every
+``@font-face`` into it once (the CJK fallback alone is 4 MB), and the forked children inherit it
+instead of reading, copying and scanning the font files again for each report.
 """
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import multiprocessing.connection
 import os
+import shutil
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,7 +37,8 @@ BASE_URL = "https://report.invalid/"
 STATIC_PREFIX = "/static/"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 MIME_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png",
-              ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf"}  # fmt: skip
+              ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf",
+              ".otf": "font/otf"}  # fmt: skip
 DEFAULT_TIMEOUT = 60.0
 
 
@@ -78,10 +87,30 @@ def url_fetcher(static_dir: Path = STATIC_DIR, base_url: str = BASE_URL) -> Any:
     return _fetcher_class()(static_dir, base_url)
 
 
+@cache
+def font_config() -> Any:
+    """This process's WeasyPrint font configuration, shared by every report (and inherited by
+    the forked children): an ``@font-face`` already in it costs nothing on the next report."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    atexit.register(_remove_font_copies, config, os.getpid())
+    return config
+
+
+def _remove_font_copies(config: Any, pid: int) -> None:
+    """Delete the folder where WeasyPrint copied the ``@font-face`` files (5 MB). Its own
+    ``__del__`` may not run at interpreter exit; forked children (``os._exit``) skip this."""
+    folder = getattr(config, "_folder", None)
+    if folder is not None and os.getpid() == pid:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _write_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).write_pdf()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher())
+    return document.write_pdf(font_config=font_config())
 
 
 def _child(conn: multiprocessing.connection.Connection, html: str) -> None:
@@ -94,16 +123,20 @@ def _child(conn: multiprocessing.connection.Connection, html: str) -> None:
 
 
 _warm = False
-# A small document that touches what a report uses: the stylesheet, every font face, a table,
-# page margin boxes and SVG text.
+# One thread warms up; the shared font configuration is never used by two threads at once.
+_lock = threading.Lock()
+# A small document that touches what a report uses: the stylesheet, every font face (fonts.css,
+# imported by report.css; 北 is drawn by the CJK fallback), a table, page margin boxes and SVG
+# text.
 WARM_UP_HTML = """<!doctype html><html><head><link rel="stylesheet" href="/static/css/report.css">
 </head><body><section class="cover"><h1>Warm up</h1><div class="company">.</div></section>
-<section class="page"><h2>Warm</h2><p><strong>b</strong> <em>i</em> <strong><em>bi</em></strong></p>
+<section class="page"><h2>Warm</h2><p><strong>b</strong> <em>i</em> <strong><em>bi</em></strong>
+Ωж 北</p>
 <table class="data"><tr><th>t</th><td class="num">1%</td></tr></table>
 <img src="data:image/svg+xml;base64,{svg}"></section></body></html>"""
 _WARM_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="80" height="20"><g><text x="1" y="12" '
-    'style="font-family: Arial; font-size: 12px; font-weight: bold; fill: rgb(0, 0, 0);">'
+    'style="font-family: {font}; font-size: 12px; font-weight: bold; fill: rgb(0, 0, 0);">'
     'Aa 1%</text><path d="M0,0L9,9" style="stroke: rgb(0, 0, 0);"/></g></svg>'
 )
 
@@ -112,18 +145,22 @@ def warm_up() -> None:
     """Lay out a small document once in this process, so that every forked child starts with
     WeasyPrint's fonts, stylesheet and caches loaded (seconds saved on every report)."""
     global _warm
-    if not _warm:
-        import base64
+    with _lock:
+        if not _warm:
+            import base64
 
-        svg = base64.b64encode(_WARM_SVG.encode()).decode()
-        _write_pdf(WARM_UP_HTML.format(svg=svg))
-        _warm = True
+            from ..charts.theme import FONT
+
+            svg = base64.b64encode(_WARM_SVG.format(font=FONT).encode()).decode()
+            _write_pdf(WARM_UP_HTML.format(svg=svg))
+            _warm = True
 
 
 def html_to_pdf(html: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     """Render ``html`` to PDF bytes, or raise :class:`ReportError` after ``timeout`` seconds."""
     if os.name != "posix":  # no fork: render in-process, without the time limit
-        return _write_pdf(html)
+        with _lock:
+            return _write_pdf(html)
     warm_up()
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)

@@ -8,6 +8,10 @@ unchanged chart is never drawn twice.
 Chromium runs offline: plotly.js comes from the plotly package on disk, MathJax is disabled,
 background networking is off, and every host name resolves to nothing, so a chart can never
 reach the network.
+
+Chromium sees the fonts shipped with the reports (``static/fonts``, through ``FONTCONFIG_FILE``
+= ``fonts.conf`` beside this module), so the charts' text is laid out and measured in Inter, the
+font WeasyPrint then draws it with, whatever fonts the machine has.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import os
 import shutil
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -33,6 +37,8 @@ import plotly.io as pio
 from .errors import ReportError
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# The system's fontconfig plus ../static/fonts (a path relative to the file itself).
+FONTCONFIG_FILE = Path(__file__).resolve().parent / "fonts.conf"
 BROWSER_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 OFFLINE_FLAGS = (
     "--disable-background-networking",
@@ -90,6 +96,9 @@ def _offline_chromium() -> type:
 
         def get_cli(self) -> Sequence[str]:
             return [*super().get_cli(), *OFFLINE_FLAGS]
+
+        def get_env(self) -> MutableMapping[str, str]:
+            return {**super().get_env(), "FONTCONFIG_FILE": str(FONTCONFIG_FILE)}
 
     return OfflineChromium
 

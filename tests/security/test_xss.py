@@ -248,8 +248,10 @@ def flat(text: str) -> str:
 
 
 def pdf_text(pdf: bytes) -> str:
+    # -raw: the text in the order it is drawn. Without it pdftotext joins a line that ends in
+    # "-" to the next one and drops the hyphen ("<!--" then "<script>" gives "<!-<script>").
     result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+        ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
     )
     return result.stdout.decode()
 
