@@ -282,15 +282,18 @@ def test_links_page_and_csv_download(leader_client, db, org):
     page = leader_client.get(f"/campaigns/{campaign.id}/links").get_data(as_text=True)
     assert f"http://localhost/s/{ann.token}" in page
     assert f"http://localhost/s/{link.token}" in page
-    assert used.token not in page
+    # A used link stays listed, like any other: the list never tells who has answered.
+    assert f"http://localhost/s/{used.token}" in page
+    assert "completed" not in page
 
     response = leader_client.get(f"/campaigns/{campaign.id}/links.csv?kind=email")
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert lines == [
-        "kind,email,team,status,link",
-        f"email,ann@example.com,'=cmd(),pending,http://localhost/s/{ann.token}",
+        "kind,email,team,link",
+        f"email,ann@example.com,'=cmd(),http://localhost/s/{ann.token}",
+        f"email,used@example.com,,http://localhost/s/{used.token}",
     ]
 
 

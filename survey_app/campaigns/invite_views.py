@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth.access import roles_required
 from ..extensions import db
-from ..models import Campaign, CampaignStatus, Invitation, InvitationKind, InvitationStatus
+from ..models import Campaign, CampaignStatus, Invitation, InvitationKind
 from .blueprint import LEADERS, bp
 from .csv_import import CsvFileError
 from .forms import ActionForm, CsvForm, EmailsForm, LinksForm, OpenLinkForm
@@ -211,12 +211,12 @@ def send_unsent(campaign_id: int) -> Response:
 
 
 def _link_query(campaign: Campaign) -> tuple[Any, dict[str, Any]]:
-    """Usable links (not yet completed), filtered by ``kind`` and ``since`` from the URL."""
+    """Every personal link, used or not (a list that shrank as people answered would tell who
+    did), filtered by ``kind`` and ``since`` from the URL."""
     kind = request.args.get("kind", "")
     since = request.args.get("since", type=int)
     query = select(Invitation).where(
         Invitation.campaign_id == campaign.id,
-        Invitation.status != InvitationStatus.COMPLETED,
         Invitation.kind.in_([InvitationKind.EMAIL, InvitationKind.LINK]),
     )
     if kind in {InvitationKind.EMAIL.value, InvitationKind.LINK.value}:
@@ -259,7 +259,7 @@ def links_csv(campaign_id: int) -> Response:
     query, _ = _link_query(campaign)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["kind", "email", "team", "status", "link"])
+    writer.writerow(["kind", "email", "team", "link"])  # no status: counts only, never who
     base = base_url()
     for inv in db.session.scalars(query):
         team = inv.team.name if inv.team else ""
@@ -268,7 +268,6 @@ def links_csv(campaign_id: int) -> Response:
                 inv.kind.value,
                 _cell(inv.email or ""),
                 _cell(team),
-                inv.status.value,
                 invitation_url(base, inv.token),
             ]
         )

@@ -14,13 +14,15 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.access import roles_required
+from ..editing import EditConflict, parse_version
 from ..extensions import db
 from ..instruments import latest_versions
-from ..models import Campaign, CampaignStatus, Company, Invitation, InvitationStatus
+from ..models import Campaign, CampaignStatus, Company, Invitation
 from . import invite_views  # noqa: F401 - adds the invitation routes to the blueprint
 from .blueprint import LEADERS, bp
 from .forms import ActionForm, CampaignForm, ReopenForm
 from .invitations import send_invitations, unsent_emails
+from .progress import team_progress
 from .services import (
     CampaignError,
     CampaignInput,
@@ -128,30 +130,36 @@ def edit(campaign_id: int) -> Response | str:
     if request.method == "GET":
         form.instruments.data = [ci.instrument_key for ci in campaign.instruments]
         form.teams.data = [t.id for t in campaign.teams]
+    conflict: EditConflict | None = None
     if form.validate_on_submit():
         try:
-            update_campaign(campaign, _input(form))
+            update_campaign(campaign, _input(form), parse_version(form.version.data))
         except CampaignError as error:
             db.session.rollback()
             _show_errors(form, error)
+        except EditConflict as changed:
+            db.session.rollback()
+            conflict = changed
+            form.version.data = str(changed.stored_version)  # saving again means "keep mine"
         else:
             flash("Changes saved.", "success")
             return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
-    return render_template(
-        "campaigns/form.html", form=form, campaign=campaign, company=campaign.company
+    page = render_template(
+        "campaigns/form.html",
+        form=form,
+        campaign=campaign,
+        company=campaign.company,
+        conflict=conflict,
     )
+    return (page, 409) if conflict else page  # type: ignore[return-value]
 
 
 @bp.get("/<int:campaign_id>")
 @roles_required(*LEADERS)
 def detail(campaign_id: int) -> str:
     campaign = get_campaign(campaign_id)
-    status = request.args.get("status", "")
+    # No filter or column by status: a leader sees how many answered, never who (see progress).
     query = select(Invitation).where(Invitation.campaign_id == campaign.id)
-    if status in {s.value for s in InvitationStatus}:
-        query = query.where(Invitation.status == InvitationStatus(status))
-    else:
-        status = ""
     page = db.paginate(
         query.order_by(Invitation.id.desc()),
         per_page=PER_PAGE,
@@ -163,7 +171,7 @@ def detail(campaign_id: int) -> str:
         campaign=campaign,
         stats=campaign_stats(campaign),
         page=page,
-        status_filter=status,
+        teams=team_progress(campaign),
         action_form=ActionForm(),
         reopen_form=ReopenForm(),
         today=today(),

@@ -1,0 +1,56 @@
+"""Leaders see how many have answered, never who: no page or download lists an invitation's
+status, and what lists invitations reads the same before and after someone answers."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from survey_app.surveys.submission import submit_response
+from tests import factories
+
+
+def _invitation_rows(page: str) -> str:
+    return page.split('id="invitations-heading"', 1)[1].split("</table>", 1)[0]
+
+
+def test_who_answered_is_shown_nowhere(leader_client, org):
+    company = factories.make_company(org, teams=("Large", "Small"))
+    large, small = company.teams
+    campaign = factories.make_campaign(company, k=5)
+    people = [
+        factories.make_invitation(campaign, f"l{n}@example.com", team=large) for n in range(6)
+    ]
+    people += [
+        factories.make_invitation(campaign, f"s{n}@example.com", team=small) for n in range(2)
+    ]
+
+    def views() -> tuple[str, str, str]:
+        detail = leader_client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+        links = leader_client.get(f"/campaigns/{campaign.id}/links").get_data(as_text=True)
+        csv = leader_client.get(f"/campaigns/{campaign.id}/links.csv").get_data(as_text=True)
+        return detail, links, csv
+
+    before = views()
+    answering = people[3]
+    answers = factories.complete_answers(campaign)
+    submit_response(answering.id, answers, large.id, secrets.token_hex(8))
+    after = views()
+
+    assert _invitation_rows(before[0]) == _invitation_rows(after[0])
+    assert before[1] == after[1]  # every link stays listed, in the same order
+    assert before[2] == after[2]
+    for page in after:
+        for status in ("pending", "started", "completed"):
+            assert f">{status}<" not in page
+        assert "l3@example.com" in page
+    # Counts: for the team with k invitations or more, and not for the small one.
+    progress = after[0].split('id="team-progress"', 1)[1].split("</table>", 1)[0]
+    text = " ".join(re.sub(r"<[^>]+>", " ", progress).split())
+    assert "Large 6 5 0 1" in text
+    assert "Small 2 Not shown: fewer than 5 invitations" in text
+    # The filter that listed "completed" people is gone: it returns everyone.
+    filtered = leader_client.get(f"/campaigns/{campaign.id}?status=completed").get_data(
+        as_text=True
+    )
+    assert _invitation_rows(filtered) == _invitation_rows(after[0])
