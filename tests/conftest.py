@@ -57,6 +57,16 @@ def app_on_fresh_database(tmp_path, **overrides: object) -> Iterator[Flask]:
         _db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def demo_app(tmp_path_factory) -> Iterator[Flask]:
+    """The app with the demo organisation loaded, once per test module (the report tests)."""
+    from survey_app.demo import load_demo
+
+    with app_on_fresh_database(tmp_path_factory.mktemp("demo")) as app:
+        load_demo("http://localhost")
+        yield app
+
+
 @pytest.fixture
 def app(tmp_path) -> Iterator[Flask]:
     with app_on_fresh_database(tmp_path) as app:

@@ -8,9 +8,7 @@ machine offers instead, DejaVu Sans on Debian, and fail here.
 from __future__ import annotations
 
 import io
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -20,9 +18,8 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, NameObject
 from sqlalchemy import func, select
 
-from survey_app import create_app
 from survey_app.charts.theme import FONT
-from survey_app.demo import DEMO_USERS, load_demo
+from survey_app.demo import DEMO_USERS
 from survey_app.extensions import db
 from survey_app.models import (
     Campaign,
@@ -143,30 +140,6 @@ def _text(reader: PdfReader) -> str:
 
 
 # -- the app and its documents -----------------------------------------------------------------
-@pytest.fixture(scope="module")
-def demo_app(tmp_path_factory) -> Iterator:
-    path = tmp_path_factory.mktemp("fonts")
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{path / 'demo.sqlite3'}"
-    app = create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(path),
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SERVER_NAME": "localhost",
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        load_demo("http://localhost")
-        yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
-
-
 def _cli(app, tmp_path_factory, *args: str) -> PdfReader:
     out = tmp_path_factory.mktemp("out") / "report.pdf"
     result = app.test_cli_runner().invoke(args=[*args, "-o", str(out)])

@@ -21,8 +21,6 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from survey_app import create_app
-from survey_app.demo import load_demo
 from survey_app.extensions import db
 from survey_app.models import Campaign, CampaignStatus, Company, CompanyKind
 from survey_app.reports.campaign import campaign_report
@@ -68,21 +66,6 @@ def near_empty_pages(pdf: bytes, name: str, tmp: Path) -> list[str]:
     return [f"{name} p.{n + 2} ({f:.0%})" for n, f in enumerate(fills) if f < MIN_FILL]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = tmp_path_factory.mktemp("layout")
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{path / 'demo.sqlite3'}"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "localhost"})
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        load_demo("http://localhost")
-        yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
-
-
 def _campaigns() -> list[Campaign]:
     return list(
         db.session.scalars(
@@ -92,9 +75,9 @@ def _campaigns() -> list[Campaign]:
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_demo_reports_have_no_near_empty_page(demo, paper, tmp_path):
+def test_demo_reports_have_no_near_empty_page(demo_app, paper, tmp_path):
     thin = []
-    with demo.test_request_context():
+    with demo_app.test_request_context():
         for campaign in _campaigns():
             pdf = render_pdf(campaign_report(campaign), paper)
             thin += near_empty_pages(pdf, f"campaign-{campaign.id}-{paper}", tmp_path)
@@ -133,9 +116,9 @@ def test_the_fill_measure_sees_a_near_empty_page(tmp_path):
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_the_practice_table_is_whole_on_one_page(demo, paper):
+def test_the_practice_table_is_whole_on_one_page(demo_app, paper):
     """ "The nine best practices" with every category's rows, on one page in either paper."""
-    with demo.test_request_context():
+    with demo_app.test_request_context():
         campaign = next(c for c in _campaigns() if c.status is CampaignStatus.CLOSED)
         content = campaign_report(campaign)
         reader = PdfReader(BytesIO(render_pdf(content, paper)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 
@@ -11,8 +10,6 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from survey_app import create_app
-from survey_app.demo import load_demo
 from survey_app.extensions import db
 from survey_app.models import Campaign, CampaignStatus, Company
 from survey_app.reports import formatting as fmt
@@ -29,21 +26,6 @@ def _text(reader: PdfReader, page: int | None = None) -> str:
 
 def _page_with(reader: PdfReader, heading: str) -> int:
     return next(i for i, p in enumerate(reader.pages) if heading in p.extract_text())
-
-
-@pytest.fixture(scope="module")
-def demo_app(tmp_path_factory):
-    path = tmp_path_factory.mktemp("reports")
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{path / 'demo.sqlite3'}"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "localhost"})
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        load_demo("http://localhost")
-        yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def _campaign(title: str) -> Campaign:
