@@ -40,7 +40,9 @@ def login() -> Response | str | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data or ""
-        lock = throttle.check(email)
+        # Counted as a failure before the password is checked, so that concurrent attempts
+        # cannot all get through (see throttle.begin); a right password clears it.
+        lock = throttle.begin(email)
         if lock is not None:  # no password is checked while locked, not even a right one
             form.email.errors.append(lock.message)
             return render_template("auth/login.html", form=form), 429
@@ -49,7 +51,6 @@ def login() -> Response | str | tuple[str, int]:
             throttle.clear(email)
             login_user(user, remember=bool(form.remember.data))
             return redirect(_safe_next(request.args.get("next")))
-        throttle.record_failure(email)
         form.password.errors.append("Email or password is not right.")
     return render_template("auth/login.html", form=form)
 

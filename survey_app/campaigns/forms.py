@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -77,6 +78,8 @@ class CampaignForm(FlaskForm):
         ],
         render_kw={"min": MIN_K, "max": MAX_K, "inputmode": "numeric"},
     )
+    # The campaign's version when the edit page was loaded (survey_app/editing.py).
+    version = HiddenField()
 
 
 class TeamChoiceMixin:

@@ -1,7 +1,10 @@
 """Campaign use cases: list, create, edit while draft, and open / close / reopen.
 
 Every writing function checks all its rules first and commits once, so a refused change
-leaves the campaign exactly as it was.
+leaves the campaign exactly as it was. Each one first locks the campaign's row (``SELECT … FOR
+UPDATE``, :func:`survey_app.editing.lock`) and checks the status on what that returns, so that
+"open" and "edit the draft" at the same moment are done one after the other: an edit that comes
+second finds the campaign open and is refused.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..auth.access import one_or_404, org_id
+from ..editing import Difference, bump, check_version, lock
 from ..extensions import db
 from ..instruments import latest_versions
 from ..models import (
@@ -197,10 +201,46 @@ def create_campaign(company: Company, data: CampaignInput) -> Campaign:
     return campaign
 
 
-def update_campaign(campaign: Campaign, data: CampaignInput) -> None:
-    """Edit a draft. Once open, the questions and k are fixed so that answers stay comparable."""
+def _differences(campaign: Campaign, data: CampaignInput) -> list[Difference]:
+    """The form as sent beside the campaign as stored, field by field, for a conflict page."""
+    newest = latest_versions()
+    team_names = {team.id: team.name for team in campaign.company.teams}
+
+    def day(value: date | None) -> str:
+        return value.isoformat() if value else "not set"
+
+    return [
+        Difference("Title", data.title.strip(), campaign.title),
+        Difference(
+            "Instruments",
+            ", ".join(newest[k].title for k in newest if k in set(data.instrument_keys)),
+            ", ".join(ci.definition.title for ci in campaign.instruments),
+        ),
+        Difference(
+            "Teams",
+            ", ".join(sorted(team_names.get(t, "?") for t in data.team_ids)) or "none",
+            ", ".join(t.name for t in campaign.teams) or "none",
+        ),
+        Difference("Opens on", day(data.opens_on), day(campaign.opens_on)),
+        Difference("Closes on", day(data.closes_on), day(campaign.closes_on)),
+        Difference(
+            "Minimum group size (k)", str(data.min_group_size), str(campaign.min_group_size)
+        ),
+    ]
+
+
+def update_campaign(
+    campaign: Campaign, data: CampaignInput, expected_version: int | None = None
+) -> None:
+    """Edit a draft. Once open, the questions and k are fixed so that answers stay comparable.
+
+    ``expected_version`` is the version the edit form was loaded with: a save from a form
+    older than the stored campaign raises :class:`survey_app.editing.EditConflict`.
+    """
+    lock(campaign)  # an "open" at the same moment waits for this edit, or this one for it
     if campaign.status != CampaignStatus.DRAFT:
         raise CampaignError({"title": ["Only a draft campaign can be edited."]})
+    check_version(campaign, expected_version, lambda: _differences(campaign, data))
     pinned, teams = _validate(data, campaign.company, campaign)
     _apply(campaign, data, teams)
     old = {(ci.instrument_key, ci.instrument_version) for ci in campaign.instruments}
@@ -208,6 +248,7 @@ def update_campaign(campaign: Campaign, data: CampaignInput) -> None:
         campaign.instruments = []
         db.session.flush()
         campaign.instruments = pinned
+    bump(campaign)
     db.session.commit()
 
 
@@ -216,23 +257,28 @@ class StatusError(ValueError):
 
 
 def open_campaign(campaign: Campaign) -> None:
+    lock(campaign)
     if campaign.status != CampaignStatus.DRAFT:
         raise StatusError("Only a draft campaign can be opened.")
     if campaign.closes_on and campaign.closes_on < today():
         raise StatusError("The closing date has passed. Edit the campaign to choose a new one.")
     campaign.status = CampaignStatus.OPEN
+    bump(campaign)
     db.session.commit()
 
 
 def close_campaign(campaign: Campaign) -> None:
+    lock(campaign)
     if campaign.status != CampaignStatus.OPEN:
         raise StatusError("Only an open campaign can be closed.")
     campaign.status = CampaignStatus.CLOSED
+    bump(campaign)
     db.session.commit()
 
 
 def reopen_campaign(campaign: Campaign, closes_on: date | None) -> None:
     """Reopen a closed campaign; a passed closing date must be replaced, or nobody could answer."""
+    lock(campaign)
     if campaign.status != CampaignStatus.CLOSED:
         raise StatusError("Only a closed campaign can be reopened.")
     if closes_on is not None:
@@ -244,4 +290,5 @@ def reopen_campaign(campaign: Campaign, closes_on: date | None) -> None:
     elif campaign.closes_on and campaign.closes_on < today():
         raise StatusError("The closing date has passed: choose a new closing date to reopen.")
     campaign.status = CampaignStatus.OPEN
+    bump(campaign)
     db.session.commit()

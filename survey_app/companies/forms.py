@@ -52,3 +52,5 @@ class TeamRowForm(Form):
 class CompanyEditForm(_CompanyFields):
     existing = FieldList(FormField(TeamRowForm), min_entries=0)
     new_teams = TextAreaField("Add teams", validators=[Length(max=20000)], render_kw={"rows": 3})
+    # The company's version when the page was loaded (survey_app/editing.py).
+    version = HiddenField()

@@ -1,7 +1,8 @@
 """Company use cases: list, create and edit a company with its teams.
 
 Each writing function validates everything first and commits once, so a refused edit leaves
-the company exactly as it was.
+the company exactly as it was. An edit locks the company's row, and the rows of the teams it
+removes, before it checks anything (see :func:`update_company`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, select
 
 from ..auth.access import one_or_404, org_id
+from ..editing import Difference, bump, check_version, lock
 from ..extensions import db
-from ..models import Campaign, Company, CompanyKind, Response, Team, campaign_teams
+from ..models import Campaign, Company, CompanyKind, Invitation, Response, Team, campaign_teams
 
 TEAM_NAME_MAX = 120
 MAX_TEAMS = 200
@@ -141,21 +143,65 @@ def team_response_counts(company: Company) -> dict[int, int]:
     return {team_id: count for team_id, count in rows if team_id is not None}
 
 
-def update_company(
+def _differences(
     company: Company, data: CompanyInput, edits: list[TeamEdit], new_team_names: list[str]
+) -> list[Difference]:
+    """The form as sent beside the company as stored, for a conflict page."""
+    stored = {team.id: team.name for team in company.teams}
+    edited = {edit.team_id for edit in edits}
+    yours = [e.name for e in edits if not e.remove] + new_team_names
+    yours += [name for team_id, name in stored.items() if team_id not in edited]
+    return [
+        Difference("Name", data.name.strip(), company.name),
+        Difference("Kind", data.kind.value, company.kind.value),
+        Difference("Industry", data.industry.strip(), company.industry or ""),
+        Difference("Notes", data.notes.strip(), company.notes),
+        Difference("Teams", ", ".join(sorted(yours)), ", ".join(sorted(stored.values()))),
+    ]
+
+
+def update_company(
+    company: Company,
+    data: CompanyInput,
+    edits: list[TeamEdit],
+    new_team_names: list[str],
+    expected_version: int | None = None,
 ) -> None:
     """Rename, re-classify, add, rename and remove teams in one transaction.
 
     Raises ``LookupError`` for a team id that is not this company's, or that comes twice (the
     page lists each team once: only a forged form repeats one; removing it twice was a 500), and
-    the view answers 404; :class:`CompanyError` for anything the leader can fix.
+    the view answers 404; :class:`CompanyError` for anything the leader can fix;
+    :class:`survey_app.editing.EditConflict` when the form is older than the stored company.
+
+    A team with responses cannot be removed, also while its members are submitting: the rows of
+    the teams to remove are locked (``FOR UPDATE``) before their responses are counted. A
+    submission's response row references its team, and PostgreSQL's foreign-key check holds a
+    ``FOR KEY SHARE`` lock on the team until the submission commits, so the lock here waits for
+    every submission already under way and the count then sees it; a submission that comes
+    later waits for this transaction and, if the team is gone, stores nothing. The teams'
+    invitations are locked before the teams, in the order a submission takes them. (On SQLite
+    the POST's ``BEGIN IMMEDIATE`` already makes writers take turns.)
     """
+    lock(company)
     teams = {team.id: team for team in company.teams}
     edited_ids = [edit.team_id for edit in edits]
     if any(team_id not in teams for team_id in edited_ids) or len(set(edited_ids)) < len(edits):
         raise LookupError("team not in company, or listed twice")
+    check_version(
+        company, expected_version, lambda: _differences(company, data, edits, new_team_names)
+    )
     problems = _Problems()
     _check_company(data, company.id, problems)
+    removed_ids = [edit.team_id for edit in edits if edit.remove]
+    if removed_ids:
+        # Their invitations first, as a submission locks its invitation before its response
+        # refers to the team: in the other order, removing the team (which empties the
+        # invitations' team) and a submission would wait for each other.
+        db.session.execute(
+            select(Invitation.id).where(Invitation.team_id.in_(removed_ids)).with_for_update()
+        ).all()
+        db.session.execute(select(Team.id).where(Team.id.in_(removed_ids)).with_for_update()).all()
     counts = team_response_counts(company)
     for edit in edits:
         if edit.remove and counts.get(edit.team_id):
@@ -186,4 +232,5 @@ def update_company(
     for edit in renamed:
         teams[edit.team_id].name = edit.name
     company.teams.extend(Team(name=name) for name in new_team_names)
+    bump(company)
     db.session.commit()

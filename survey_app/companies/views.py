@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
+from ..editing import EditConflict, parse_version
 from ..extensions import db
 from ..models import Campaign, CompanyKind, Invitation, InvitationStatus, Role
 from .forms import KIND_LABELS, TEAMS_HELP, CompanyCreateForm, CompanyEditForm
@@ -111,6 +112,7 @@ def edit(company_id: int) -> Response | str:
         form = CompanyEditForm()
     team_names = {str(team.id): team.name for team in company.teams}
     team_errors: list[str] = []
+    conflict: EditConflict | None = None
     if form.validate_on_submit():
         try:
             edits = [
@@ -125,17 +127,25 @@ def edit(company_id: int) -> Response | str:
             abort(404)
         try:
             update_company(
-                company, _input(form), edits, split_team_names(form.new_teams.data or "")
+                company,
+                _input(form),
+                edits,
+                split_team_names(form.new_teams.data or ""),
+                parse_version(form.version.data),
             )
         except LookupError:
             abort(404)
         except CompanyError as error:
             db.session.rollback()
             team_errors = _show_errors(form, error)
+        except EditConflict as changed:
+            db.session.rollback()
+            conflict = changed
+            form.version.data = str(changed.stored_version)  # saving again means "keep mine"
         else:
             flash("Changes saved.", "success")
             return redirect(url_for("companies.detail", company_id=company.id))
-    return render_template(
+    page = render_template(
         "companies/form.html",
         form=form,
         company=company,
@@ -143,4 +153,6 @@ def edit(company_id: int) -> Response | str:
         team_errors=team_errors,
         responses=team_response_counts(company),
         teams_help=TEAMS_HELP,
+        conflict=conflict,
     )
+    return (page, 409) if conflict else page  # type: ignore[return-value]

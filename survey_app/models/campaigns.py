@@ -53,6 +53,11 @@ class Campaign(db.Model):  # type: ignore[name-defined]
     open_link_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     open_link_cap: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Optimistic locking: an edit form carries the version it showed, and a save from an older
+    # one is refused (see survey_app/editing.py). Bumped by each edit and status change; the
+    # ORM adds "AND version = <loaded>" to every UPDATE of the row.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     company: Mapped[Company] = relationship(back_populates="campaigns")
     instruments: Mapped[list[CampaignInstrument]] = relationship(

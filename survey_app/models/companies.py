@@ -47,6 +47,9 @@ class Company(db.Model):  # type: ignore[name-defined]
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     deal_size: Mapped[int | None] = mapped_column(BigInteger)
+    # Optimistic locking for the company and prospect edit forms (see survey_app/editing.py).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     organization: Mapped[Organization] = relationship(back_populates="companies")
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])

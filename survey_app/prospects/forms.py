@@ -10,6 +10,7 @@ from wtforms import (
     BooleanField,
     DateField,
     Field,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -57,6 +58,8 @@ class ProspectForm(FlaskForm):
     owner = SelectField("Owner", coerce=int)
     shared_with = CheckboxListField("Share with", coerce=int)
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)], render_kw={"rows": 3})
+    # The prospect's version when the edit page was loaded (survey_app/editing.py).
+    version = HiddenField()
 
     def set_users(self, users: list[User]) -> None:
         self.owner.choices = [SelectChoice(u.id, f"{u.name} ({u.role.value})") for u in users]

@@ -26,6 +26,7 @@ from flask_login import current_user
 from sqlalchemy import Select, exists, select
 
 from ..auth.access import one_or_404, org_id
+from ..editing import Difference, bump, check_version, lock
 from ..extensions import db
 from ..instruments import ENEMIES, SCORECARD, latest_versions
 from ..models import (
@@ -158,8 +159,39 @@ def create_prospect(data: ProspectInput) -> Company:
     return prospect
 
 
-def update_prospect(prospect: Company, data: ProspectInput) -> None:
+def _differences(prospect: Company, data: ProspectInput) -> list[Difference]:
+    """The form as sent beside the prospect as stored, for a conflict page."""
+    names = {user.id: user.name for user in org_users()}
+    return [
+        Difference("Company name", data.name.strip(), prospect.name),
+        Difference("Industry", data.industry.strip(), prospect.industry or ""),
+        Difference(
+            "Estimated deal size",
+            "" if data.deal_size is None else str(data.deal_size),
+            "" if prospect.deal_size is None else str(prospect.deal_size),
+        ),
+        Difference(
+            "Owner",
+            names.get(data.owner_id or 0, ""),
+            prospect.owner.name if prospect.owner else "",
+        ),
+        Difference(
+            "Shared with",
+            ", ".join(sorted(names.get(i, "?") for i in data.shared_with)),
+            ", ".join(sorted(u.name for u in prospect.shared_with)),
+        ),
+        Difference("Notes", data.notes.strip(), prospect.notes),
+    ]
+
+
+def update_prospect(
+    prospect: Company, data: ProspectInput, expected_version: int | None = None
+) -> None:
+    """Save the edit form; refused (``EditConflict``) when the form is older than the record."""
+    lock(prospect)
+    check_version(prospect, expected_version, lambda: _differences(prospect, data))
     _apply(prospect, data)
+    bump(prospect)
     db.session.commit()
 
 

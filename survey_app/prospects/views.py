@@ -8,6 +8,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
+from ..editing import EditConflict, parse_version
+from ..extensions import db
 from ..models import EvidenceSource
 from ..results.campaign import default_playbook
 from . import insights, report_views, services
@@ -89,11 +91,19 @@ def edit(prospect_id: int) -> Response | str:
     if request.method == "GET":
         form.owner.data = prospect.owner_id
         form.shared_with.data = [u.id for u in prospect.shared_with]
+    conflict: EditConflict | None = None
     if form.validate_on_submit():
-        services.update_prospect(prospect, _input(form))
-        flash("Changes saved.", "success")
-        return redirect(url_for("prospects.detail", prospect_id=prospect.id))
-    return render_template("prospects/form.html", form=form, prospect=prospect)
+        try:
+            services.update_prospect(prospect, _input(form), parse_version(form.version.data))
+        except EditConflict as changed:
+            db.session.rollback()
+            conflict = changed
+            form.version.data = str(changed.stored_version)  # saving again means "keep mine"
+        else:
+            flash("Changes saved.", "success")
+            return redirect(url_for("prospects.detail", prospect_id=prospect.id))
+    page = render_template("prospects/form.html", form=form, prospect=prospect, conflict=conflict)
+    return (page, 409) if conflict else page  # type: ignore[return-value]
 
 
 def _weighting() -> dict[str, object]:
