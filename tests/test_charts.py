@@ -162,8 +162,10 @@ def test_heatmap_has_no_numbers_in_hidden_columns() -> None:
         assert "n = 5" in heat.x[0]
         assert "n =" not in heat.x[1]
         assert "n =" not in heat.x[2]
-        reasons = [a.text for a in fig.layout.annotations if a.name == "hidden"]
+        hidden = [a for a in fig.layout.annotations if a.name == "hidden"]
+        reasons = [a.text.replace("<br>", " ") for a in hidden]
         assert reasons == ["hidden to protect another group", "fewer than 5 responses"]
+        assert all(a.textangle == 0 for a in hidden)  # level, never sideways
         assert len([s for s in fig.layout.shapes if s.name == "hidden"]) == 2  # grey columns
 
 

@@ -356,3 +356,18 @@ def test_the_one_pager_stays_one_page_at_its_fullest(rep_client: FlaskClient) ->
     assert "FOR THE DEAL" in text.upper()
     assert "Also raise" in text
     assert " . " not in text
+
+
+@pytest.mark.slow
+def test_the_one_pager_of_an_unassessed_prospect_says_so(rep_client: FlaskClient) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pid = create(rep_client, name="Proseware")
+    response = rep_client.get(f"/prospects/{pid}/one-pager.pdf")
+    text = " ".join(PdfReader(BytesIO(response.data)).pages[0].extract_text().split())
+    assert "Nobody has assessed Proseware yet" in text
+    # No section heading over nothing: the headings are printed in capitals.
+    for absent in ("FOR THE DEAL", "WHY:", "ASSESSMENTS", "No enemy of teamwork has been seen"):
+        assert absent not in text

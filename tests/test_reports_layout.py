@@ -30,7 +30,7 @@ from tests import factories
 from tests.shapes import shaped_campaign
 
 pytestmark = pytest.mark.slow
-MIN_FILL = 0.25  # of the printable height
+MIN_FILL = 0.3  # of the printable height
 DPI = 36
 MARGIN_TOP, MARGIN_BOTTOM = 22 / 25.4, 20 / 25.4  # inches, as in report.css
 KEEP = os.environ.get("REPORT_PAGES")

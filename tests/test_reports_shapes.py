@@ -39,7 +39,12 @@ def test_scorecard_only(app, company):
     campaign = shaped_campaign(company, "scorecard-only")
     results = campaign_results(campaign)
     assert results.recommendations, "the shaped answers put practices in Concentrate here"
-    body = _body(_pdf_text(app, campaign))
+    text = _pdf_text(app, campaign)
+    body = _body(text)
+    # The whole report names the one instrument used and explains only its numbers.
+    assert "Instrument: the Teamwork Scorecard, from the chapter" in text
+    assert "Enemies of teamwork and Culture Risk" not in text
+    assert "Enemies of Teamwork checklist" not in text.split("This campaign used")[0]
     assert "The nine best practices" in body
     assert "Top priorities" in body
     assert "Concentrate here" in body
@@ -61,7 +66,11 @@ def test_scorecard_only(app, company):
 
 def test_enemies_only(app, company):
     campaign = shaped_campaign(company, "enemies-only")
-    body = _body(_pdf_text(app, campaign))
+    text = _pdf_text(app, campaign)
+    body = _body(text)
+    assert "Instrument: the Enemies of Teamwork checklist, from the chapter" in text
+    for absent in ("Importance-Performance Analysis", "Teamwork Index", "Agreement Spread"):
+        assert absent not in text, absent
     assert "The nine best practices" not in body
     assert "Top priorities" not in body
     assert "Teamwork Index is" not in body

@@ -13,6 +13,7 @@ from .theme import (
     BRAND,
     EXECUTION_COLORS,
     GRID,
+    INK,
     MUTED,
     NEUTRAL,
     WARN,
@@ -171,6 +172,11 @@ def category_chart(
     return go.Figure(data=traces, layout=layout)
 
 
+def _under_the_line(value: float) -> bool:
+    """A bar whose outside label would run across the one-third line (labels take ~8 points)."""
+    return ONE_THIRD - 9 <= value < ONE_THIRD
+
+
 def enemies_chart(
     enemies: EnemiesResult,
     instrument: Instrument | None,
@@ -190,7 +196,12 @@ def enemies_chart(
             orientation="h",
             marker={"color": [WARN if r.above_one_third else NEUTRAL for r in rows]},
             text=[f"{v:.0f}%" for v in values],
-            textposition="outside",
+            # A bar ending just short of the one-third line puts its label inside, at its end:
+            # outside, the label would sit across the dashed line.
+            textposition=["inside" if _under_the_line(v) else "outside" for v in values],
+            insidetextanchor="end",
+            insidetextfont={"color": INK},
+            textangle=0,
             cliponaxis=False,
             customdata=[[r.ticked, r.raters] for r in rows],
             hovertemplate="<b>%{y}</b><br>%{x:.0f}% of raters<extra></extra>",

@@ -14,6 +14,7 @@ is a stepped key of plain filled rectangles under the heatmap.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape  # user-entered names: Plotly reads a subset of HTML in labels
@@ -177,6 +178,14 @@ def _separators(columns: Sequence[Column], rows: int) -> list[dict]:
     return shapes
 
 
+HIDDEN_INK = "#4b5563"  # 7:1 on the hidden grey: the reason must be read, level, not sideways
+
+
+def _wrapped(reason: str, width: int = 12) -> str:
+    """The reason a column is hidden, in short level lines that fit a narrow column."""
+    return "<br>".join(textwrap.wrap(escape(reason, quote=False), width)) or "hidden"
+
+
 def team_heatmap(
     columns: Sequence[Column],
     row_keys: Sequence[str],
@@ -230,8 +239,8 @@ def team_heatmap(
         )  # fmt: skip
         annotations.append(
             {"name": "hidden", "x": i, "y": 0.5, "xref": "x", "yref": "paper",
-             "showarrow": False, "text": column.hidden_reason or "hidden", "textangle": -90,
-             "font": {"size": 12, "color": MUTED}}
+             "showarrow": False, "text": _wrapped(column.hidden_reason or "hidden"),
+             "textangle": 0, "font": {"size": 11, "color": HIDDEN_INK}}
         )  # fmt: skip
     shapes += _separators(columns, len(keys))
     key_shapes, key_notes = color_key(colorscale, metric)

@@ -115,7 +115,12 @@ def campaign_dashboard(campaign: Campaign, crosshairs: CrosshairMode) -> Campaig
         practices=practice_rows(results),
         answer_labels=execution_labels(results.scorecard),
         texts=texts,
-        methodology=methodology(results.k, crosshairs=crosshairs),
+        methodology=methodology(
+            results.k,
+            crosshairs=crosshairs,
+            scorecard=results.scorecard is not None,
+            enemies=results.enemies_instrument is not None,
+        ),
         team_practices=practice_columns(results.teams) if results.visible else [],
         team_enemies=enemy_columns(results.teams) if results.visible else [],
         enemy_order=[e.key for e in enemies.prevalences] if enemies else [],

@@ -104,9 +104,11 @@ def one_pager(prospect_id: int) -> Response:
     try:
         chart = ""
         if view.assessments:
+            bars = min(6, sum(1 for share in view.verdict.prevalence.values() if share > 0))
+            height = 60 + 20 * max(bars, 1)  # one enemy is one slim bar, not a red block
             fig = enemies_seen_chart(view.verdict.prevalence, enemies, limit=6)
-            fig.update_layout(height=180, title={"text": ""}, margin={"t": 8})
-            svgs = get_renderer().render({"enemies": Chart(fig, width=620, height=180)})
+            fig.update_layout(height=height, title={"text": ""}, margin={"t": 8})
+            svgs = get_renderer().render({"enemies": Chart(fig, width=620, height=height)})
             chart = _svg_data_url(svgs["enemies"])
         html = render_template(
             "prospects/one_pager.html",

@@ -60,11 +60,18 @@ def previous_wave(
     return None
 
 
+SECTION_TITLED = ["distribution"]  # and the team enemies when they get a page of their own
+
+
 def _figures(results: CampaignResults) -> dict[str, Any]:
     """The shared builders' figures (they make user-typed team names literal for Plotly)."""
     figures = charts.campaign_figures(results)
     if "ipa" in figures:  # on paper the crosshairs must not vanish under a grid line
         figures["ipa"].update_shapes(layer="above")
+    titled = [*SECTION_TITLED, "team_enemies"] if "team_practices" in figures else SECTION_TITLED
+    for name in titled:  # the page's heading already says what the chart's title says
+        if name in figures:
+            figures[name].update_layout(title={"text": ""}, margin={"t": 24})
     return figures
 
 
@@ -98,6 +105,14 @@ def _change(campaign: Campaign, results: CampaignResults) -> dict[str, Any] | No
     return {"before": a, "after": b, "rows": rows, "headlines": headlines, "figure": figure}
 
 
+def instrument_names(results: CampaignResults) -> list[str]:
+    """The instruments a campaign used, as the report names them."""
+    names = ["the Teamwork Scorecard"] if results.scorecard is not None else []
+    if results.enemies_instrument is not None:
+        names.append("the Enemies of Teamwork checklist")
+    return names
+
+
 def campaign_report(campaign: Campaign) -> ReportContent:
     """The report's content; charts are drawn later, all in one batch."""
     results = campaign_results(campaign)
@@ -112,7 +127,12 @@ def campaign_report(campaign: Campaign) -> ReportContent:
         "company": company,
         "results": results,
         "fmt": formatting,
-        "methodology": methodology(results.k),
+        "methodology": methodology(
+            results.k,
+            scorecard=results.scorecard is not None,
+            enemies=results.enemies_instrument is not None,
+        ),
+        "instrument_names": instrument_names(results),
         "today": date.today(),
     }
     content.context = ctx
@@ -141,6 +161,6 @@ def campaign_report(campaign: Campaign) -> ReportContent:
     )
     change = _change(campaign, results)
     if change is not None:
-        content.charts["change"] = chart(change.pop("figure"))
+        content.charts["change"] = chart(change.pop("figure"), height=400)  # beside its table
         ctx["change"] = change
     return content

@@ -119,7 +119,8 @@ class BandRule(StrEnum):
 @dataclass(frozen=True)
 class BandReason:
     rule: BandRule
-    text: str  # e.g. "Misaligned goals is seen by 58% of the raters, half or more"
+    text: str  # e.g. "Misaligned goals (58%) is seen by half of the raters or more"
+    short: str = ""  # for a badge: "an enemy seen by half or more"
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,15 @@ class Band:
 
     @property
     def because(self) -> str:
-        """The reasons as one clause: "X is seen by 58% of the raters, half or more"."""
+        """The reasons as one clause: "X (58%) is seen by half of the raters or more"."""
         return "; ".join(r.text for r in self.reasons)
+
+    @property
+    def rule_in_short(self) -> str:
+        """The deciding rule in a few words, to print beside the label."""
+        if self.level is RiskLevel.HEALTHY:
+            return ", ".join(r.short for r in self.reasons)
+        return self.reasons[0].short if self.reasons else ""
 
 
 def risk_level(score: float, thresholds: BandThresholds = DEFAULT_THRESHOLDS) -> RiskLevel:
@@ -167,14 +175,20 @@ def _names(pairs: Sequence[tuple[str, int]]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def _enemies(n: int) -> str:
+    return "an enemy" if n == 1 else f"{n} enemies"
+
+
 def _index_reason(score: float, level: RiskLevel, t: BandThresholds) -> BandReason:
     value = shown(score)
     where = {
         RiskLevel.HEALTHY: f"below {t.at_risk:g}",
-        RiskLevel.AT_RISK: f"from {t.at_risk:g} up to {t.toxic:g}",
+        RiskLevel.AT_RISK: f"{t.at_risk:g} or more, below {t.toxic:g}",
         RiskLevel.TOXIC: f"{t.toxic:g} or more",
     }[level]
-    return BandReason(BandRule.CULTURE_RISK, f"Culture Risk is {value} ({where})")
+    return BandReason(
+        BandRule.CULTURE_RISK, f"the Culture Risk of {value} is {where}", f"Culture Risk {where}"
+    )
 
 
 def _prevalence_reasons(
@@ -190,18 +204,21 @@ def _prevalence_reasons(
         names = _names(dominant)
         verb = "is" if len(dominant) == 1 else "are"
         text = f"{names} {verb} seen by {_share(t.dominant)} {share_of} or more"
-        return RiskLevel.TOXIC, [BandReason(BandRule.DOMINANT, text)]
+        short = f"{_enemies(len(dominant))} seen by {_share(t.dominant)} or more"
+        return RiskLevel.TOXIC, [BandReason(BandRule.DOMINANT, text, short)]
     if len(widespread) >= t.widespread_count:
         text = (
             f"{len(widespread)} enemies are seen by {_share(t.widespread)} {share_of} or more: "
             + _names(widespread)
         )
-        return RiskLevel.TOXIC, [BandReason(BandRule.MANY_WIDESPREAD, text)]
+        short = f"{_enemies(len(widespread))} seen by {_share(t.widespread)} or more"
+        return RiskLevel.TOXIC, [BandReason(BandRule.MANY_WIDESPREAD, text, short)]
     if widespread:
         names = _names(widespread)
         verb = "is" if len(widespread) == 1 else "are"
         text = f"{names} {verb} seen by {_share(t.widespread)} {share_of} or more"
-        return RiskLevel.AT_RISK, [BandReason(BandRule.WIDESPREAD, text)]
+        short = f"{_enemies(len(widespread))} seen by {_share(t.widespread)} or more"
+        return RiskLevel.AT_RISK, [BandReason(BandRule.WIDESPREAD, text, short)]
     return RiskLevel.HEALTHY, []
 
 
@@ -232,6 +249,7 @@ def band(
                     BandRule.WIDESPREAD,
                     f"no enemy is seen by {_share(thresholds.widespread)} "
                     f"{SHARE_OF[audience]} or more",
+                    f"no enemy seen by {_share(thresholds.widespread)} or more",
                 )
             )
     return Band(level, BAND_LABELS[audience][level], audience, tuple(reasons))

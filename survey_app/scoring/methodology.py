@@ -23,12 +23,26 @@ def _num(value: float) -> str:
     return f"{value:g}"
 
 
+SCORECARD_ONLY = ("Execution and importance", "Agreement", "Importance-Performance Analysis",
+                  "Category scores and Teamwork Index")  # fmt: skip
+ENEMIES_ONLY = ("Enemies of teamwork and Culture Risk", "Bands")
+
+
 def methodology(
     k: int = DEFAULT_K,
     thresholds: BandThresholds = DEFAULT_THRESHOLDS,
     crosshairs: CrosshairMode = CrosshairMode.MEAN,
+    scorecard: bool = True,
+    enemies: bool = True,
 ) -> tuple[Section, ...]:
-    """The sections to print, with this organisation's k, bands and crosshair setting."""
+    """The sections to print, with this organisation's k, bands and crosshair setting; a
+    campaign that used one instrument gets only the sections that explain its numbers."""
+    sections = _sections(k, thresholds, crosshairs)
+    left_out = (() if scorecard else SCORECARD_ONLY) + (() if enemies else ENEMIES_ONLY)
+    return tuple(s for s in sections if s.heading not in left_out)
+
+
+def _sections(k: int, thresholds: BandThresholds, crosshairs: CrosshairMode) -> tuple[Section, ...]:
     validate_k(k)
     lo, hi = _num(thresholds.at_risk), _num(thresholds.toxic)
     own, prospect = BAND_LABELS[Audience.OWN], BAND_LABELS[Audience.PROSPECT]

@@ -137,7 +137,7 @@ def test_the_index_decides_when_it_is_worse() -> None:
     result = band(45, prevalence=_prevalence(60))
     assert result.level is RiskLevel.TOXIC
     assert result.decided_by is BandRule.CULTURE_RISK
-    assert result.because == "Culture Risk is 45 (40 or more)"
+    assert result.because == "the Culture Risk of 45 is 40 or more"
     both = band(25, prevalence=_prevalence(60))
     assert [r.rule for r in both.reasons] == [BandRule.WIDESPREAD, BandRule.CULTURE_RISK]
 
@@ -146,7 +146,7 @@ def test_a_healthy_band_says_both_readings() -> None:
     result = band(12, prevalence=_prevalence(40, 10))
     assert result.level is RiskLevel.HEALTHY
     assert result.because == (
-        "Culture Risk is 12 (below 20); no enemy is seen by half of the raters or more"
+        "the Culture Risk of 12 is below 20; no enemy is seen by half of the raters or more"
     )
 
 
@@ -164,4 +164,19 @@ def test_a_reason_names_three_enemies_and_counts_the_rest() -> None:
     result = band(40, prevalence=_prevalence(100, 90, 80, 80, 76))
     assert result.because.startswith(
         "Enemy 1 (100%), Enemy 2 (90%), Enemy 3 (80%) and 2 more are seen by three quarters"
+    )
+
+
+def test_the_rule_in_short_is_for_a_badge() -> None:
+    assert (
+        band(10, prevalence=_prevalence(80)).rule_in_short
+        == "an enemy seen by three quarters or more"
+    )
+    assert (
+        band(10, prevalence=_prevalence(60, 55, 50)).rule_in_short
+        == "3 enemies seen by half or more"
+    )
+    assert band(25, prevalence=_prevalence(10)).rule_in_short == "Culture Risk 20 or more, below 40"
+    assert band(5, prevalence=_prevalence(10)).rule_in_short == (
+        "Culture Risk below 20, no enemy seen by half or more"
     )
