@@ -371,3 +371,18 @@ def test_the_one_pager_of_an_unassessed_prospect_says_so(rep_client: FlaskClient
     # No section heading over nothing: the headings are printed in capitals.
     for absent in ("FOR THE DEAL", "WHY:", "ASSESSMENTS", "No enemy of teamwork has been seen"):
         assert absent not in text
+
+
+def test_advice_for_a_prospect_is_about_the_deal(rep_client: FlaskClient) -> None:
+    """The playbook's prospect section, not the actions for fixing our own team."""
+    from survey_app.results.campaign import default_playbook
+
+    pid = create(rep_client, name="Deal Advice Co")
+    assess(rep_client, pid, {"misaligned_goals": "", "no_trust": ""})
+    page = rep_client.get(f"/prospects/{pid}").get_data(as_text=True)
+    playbook = default_playbook()
+    for key in ("misaligned_goals", "no_trust"):
+        assert playbook.deal_advice(key) in page.replace("&#39;", "'")
+        assert playbook.action(key) not in page.replace("&#39;", "'")
+    assert "For the deal" in page
+    assert "Do not invest further until the points below are answered" in page

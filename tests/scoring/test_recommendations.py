@@ -38,6 +38,26 @@ def test_default_playbook_covers_every_item() -> None:
         assert "\n" not in action
 
 
+def test_every_enemy_has_advice_for_the_deal() -> None:
+    playbook = load_playbook()
+    assert set(playbook.deals) == set(playbook.enemies)
+    for key, advice in playbook.deals.items():
+        assert advice.startswith("Ask "), key  # what to ask first, then who or whether
+        assert advice != playbook.enemies[key]
+    data = _raw()
+    del data["prospects"]["cynicism"]
+    with pytest.raises(PlaybookError, match=r"prospects\.cynicism: is missing"):
+        parse_playbook(data, SCORECARD_V1, ENEMIES_V1)
+
+
+def test_recommendations_come_from_the_instruments_a_campaign_has() -> None:
+    # An Enemies-only campaign has no practices and no quadrants: its enemies still count.
+    keys = [i.key for i in ENEMIES_V1.items_of_type("enemy")]
+    enemies = score_enemies({"no_trust": 3, "cynicism": 1}, 5, keys)
+    only_enemies = recommend((), None, enemies.prevalences, load_playbook())
+    assert [r.item_key for r in only_enemies] == ["no_trust"]
+
+
 def test_missing_key_is_named() -> None:
     data = _raw()
     del data["enemies"]["cynicism"]
