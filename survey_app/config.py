@@ -41,6 +41,14 @@ class Defaults:
     PUBLIC_BASE_URL = ""
     # "production" unless told otherwise: a missing or default SECRET_KEY then stops start-up.
     ENV_NAME = "production"
+    # Seconds a PDF report may take in all (charts, then layout) before it fails with a
+    # message. Below gunicorn's worker timeout (60 s, survey_app/gunicorn_conf.py), so that the
+    # person sees that message rather than a killed worker.
+    REPORT_TIMEOUT = 25.0
+    # Reverse proxies in front that set X-Forwarded-For / -Proto (deploy/nginx.conf: 1). At 0
+    # the headers are ignored, so a client cannot choose the address the sign-in throttle and
+    # the link rate limit count against.
+    TRUSTED_PROXIES = 0
 
 
 ENV_PREFIX = "SURVEY_APP_"
@@ -49,6 +57,7 @@ _INT_KEYS = {
     "LOGIN_MAX_FAILURES_PER_EMAIL",
     "LOGIN_MAX_FAILURES_PER_ADDRESS",
     "LOGIN_LOCK_MINUTES",
+    "TRUSTED_PROXIES",
 }
 _BOOL_KEYS = {
     "MAIL_USE_TLS",

@@ -1,4 +1,16 @@
-"""gunicorn settings: access logs that hold no survey tokens and no client addresses."""
+"""gunicorn settings: threaded workers that slow clients cannot starve, a port that an
+immediate restart can bind, a worker timeout above the app's own report limit, and access logs
+that hold no survey tokens and no client addresses.
+
+* ``gthread``, 2 workers x 8 threads: a client that sends its request slowly holds one thread,
+  not a whole worker. With 2 sync workers, two slow-header connections blocked every page for
+  32 s. In production, nginx in front buffers whole requests anyway (``deploy/nginx.conf``).
+* ``reuse_port``: after a ``kill -9`` of the master, its orphaned workers keep the listening
+  socket until they notice (about 17 s); with SO_REUSEPORT a new gunicorn binds the same port
+  at once, and the orphans exit on their own.
+* ``timeout`` 60 s, above ``REPORT_TIMEOUT`` (25 s, ``survey_app/config.py``): a slow PDF ends
+  with the app's own message, never with a worker killed mid-response.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +23,12 @@ _TOKEN_PATH = re.compile(r"^/s/[^/?#]+")
 
 bind = "127.0.0.1:5000"
 workers = 2
+worker_class = "gthread"
+threads = 8
+timeout = 60  # seconds; keep above REPORT_TIMEOUT (tests/test_server_config.py)
+graceful_timeout = 30
+keepalive = 5
+reuse_port = True
 accesslog = "-"
 # No %(h)s (client address), no query string, no referrer, no user agent: only what an
 # operator needs to see the app is healthy.

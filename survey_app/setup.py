@@ -40,9 +40,15 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from .input_guard import refuse_nul_characters
+    from .input_guard import install_body_limit, refuse_nul_characters
     from .security import add_security_headers
 
+    install_body_limit(app)  # MAX_CONTENT_LENGTH for chunked bodies as for plain ones
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:  # the client's address and scheme from the proxy's X-Forwarded-* headers
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.before_request(refuse_nul_characters)  # PostgreSQL cannot store U+0000: a clear 400
     app.after_request(add_security_headers)
 
@@ -79,8 +85,12 @@ def register_errorhandlers(app: Flask) -> None:
         code = error.code or 500
         return render_template("errors/error.html", error=error, code=code), code
 
-    for code in (400, 403, 404, 405, 413, 429, 500):
+    for code in (400, 403, 404, 405, 413, 429, 500, 503):
         app.register_error_handler(code, render_error)
+
+    from .db_errors import register as register_database_errors
+
+    register_database_errors(app)  # a full, read-only or unreachable database: a true 503
 
 
 def register_commands(app: Flask) -> None:

@@ -12,12 +12,18 @@ does at commit or rollback. Waiting here polls every fraction of a millisecond. 
 always this lock, then SQLite's, so no two writers can wait on each other; a writer that
 cannot get it within the busy timeout goes on to ``BEGIN IMMEDIATE`` regardless, where
 SQLite's own timeout decides.
+
+Threads of one process (gunicorn's ``gthread`` workers) first queue on a ``threading.Lock`` per
+database, so that only one of them polls the ``flock``: a crowd of threads polling it would keep
+taking the GIL from the one thread that holds the lock and is writing (in the load test,
+submissions went from 700 to 210 a second with 2 workers x 8 threads).
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -25,11 +31,21 @@ _FIRST_PAUSE = 0.00002
 _LONGEST_PAUSE = 0.0001
 
 
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
+
+
+def _thread_lock(path: Path) -> threading.Lock:
+    with _THREAD_LOCKS_GUARD:
+        return _THREAD_LOCKS.setdefault(str(path), threading.Lock())
+
+
 class WriterLock:
     """One connection's handle on the database's writer lock file."""
 
     def __init__(self, path: Path) -> None:
         self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        self._threads = _thread_lock(path)
         self.held = False
 
     def acquire(self, timeout: float) -> bool:
@@ -37,12 +53,15 @@ class WriterLock:
         if self.held:
             return True
         deadline = time.monotonic() + timeout
+        if not self._threads.acquire(timeout=max(timeout, 0)):
+            return False
         pause = _FIRST_PAUSE
         while True:
             try:
                 fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 if time.monotonic() >= deadline:
+                    self._threads.release()
                     return False
                 time.sleep(pause)
                 pause = min(pause * 2, _LONGEST_PAUSE)
@@ -54,6 +73,7 @@ class WriterLock:
         if self.held:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             self.held = False
+            self._threads.release()
 
     def close(self) -> None:
         self.release()

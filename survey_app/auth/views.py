@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from ..db_errors import forget_transaction, is_unavailable
 from ..extensions import limiter
 from . import throttle
 from .forms import LoginForm
@@ -32,6 +33,19 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
+def _forgive_failures(email: str) -> None:
+    """A right password clears the account's failed attempts, if the database can take the
+    write. A full or read-only database must not turn a correct sign-in into an error page:
+    the rows are left to expire with the lock window."""
+    try:
+        throttle.clear(email)
+    except Exception as exc:
+        if not is_unavailable(exc):
+            raise
+        forget_transaction()
+        current_app.logger.warning("sign-in: failed attempts not cleared: %s", exc)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
 def login() -> Response | str | tuple[str, int]:
@@ -48,8 +62,8 @@ def login() -> Response | str | tuple[str, int]:
             return render_template("auth/login.html", form=form), 429
         user = authenticate(email, form.password.data or "")
         if user is not None:
-            throttle.clear(email)
             login_user(user, remember=bool(form.remember.data))
+            _forgive_failures(email)
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("Email or password is not right.")
     return render_template("auth/login.html", form=form)

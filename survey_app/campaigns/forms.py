@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -23,6 +22,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..input_guard import AppForm
 from ..models.campaigns import MAX_K, MIN_K
 
 MAX_LINKS = 500
@@ -49,7 +49,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(AppForm):
     company_id = SelectField(
         "Company",
         coerce=_optional_int,
@@ -91,7 +91,7 @@ class TeamChoiceMixin:
     )
 
 
-class EmailsForm(TeamChoiceMixin, FlaskForm):
+class EmailsForm(TeamChoiceMixin, AppForm):
     emails = TextAreaField(
         "Email addresses",
         validators=[DataRequired(message="Paste at least one email address."), Length(max=100_000)],
@@ -99,11 +99,11 @@ class EmailsForm(TeamChoiceMixin, FlaskForm):
     )
 
 
-class CsvForm(FlaskForm):
+class CsvForm(AppForm):
     file = FileField("CSV file", render_kw={"accept": ".csv,text/csv,text/plain"})
 
 
-class LinksForm(TeamChoiceMixin, FlaskForm):
+class LinksForm(TeamChoiceMixin, AppForm):
     count = IntegerField(
         "Number of links",
         default=10,
@@ -115,7 +115,7 @@ class LinksForm(TeamChoiceMixin, FlaskForm):
     )
 
 
-class OpenLinkForm(FlaskForm):
+class OpenLinkForm(AppForm):
     cap = IntegerField(
         "Maximum number of responses",
         validators=[
@@ -126,9 +126,9 @@ class OpenLinkForm(FlaskForm):
     )
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(AppForm):
     closes_on = DateField("New closing date", validators=[Optional()])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """A bare form for a POST button: only the CSRF token."""

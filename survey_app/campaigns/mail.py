@@ -2,6 +2,10 @@
 
 Sending happens after the invitations are stored: a mail failure never loses an invitation,
 it only leaves it marked as not emailed, so the leader can copy the link or retry.
+
+Header values are made one line here, whatever is stored: the forms refuse control characters
+in single-line fields (:mod:`survey_app.input_guard`), but a title stored before that rule
+would otherwise make every mail action of its campaign fail on the Subject header.
 """
 
 from __future__ import annotations
@@ -13,7 +17,14 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
 
+from ..input_guard import has_control_character
+
 SMTP_TIMEOUT = 20
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks, tabs and other control characters as single spaces."""
+    return " ".join("".join(" " if has_control_character(c) else c for c in text).split())
 
 
 @dataclass
@@ -35,9 +46,10 @@ def build_message(
     config: Mapping[str, Any], to: str, url: str, title: str, company: str, closes_on: str
 ) -> EmailMessage:
     message = EmailMessage()
+    title, company = one_line(title), one_line(company)
     message["Subject"] = f"Your views on teamwork: {title}"
-    message["From"] = config.get("MAIL_SENDER") or "surveys@localhost"
-    message["To"] = to
+    message["From"] = one_line(str(config.get("MAIL_SENDER") or "surveys@localhost"))
+    message["To"] = one_line(to)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=str(config.get("MAIL_SERVER") or "localhost"))
     deadline = f"\nThe survey closes on {closes_on}.\n" if closes_on else ""

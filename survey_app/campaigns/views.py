@@ -196,9 +196,25 @@ def _status_change(campaign: Campaign, change: str) -> Response:
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     flash(f"The campaign is now {campaign.status.value}.", "success")
     if campaign.status == CampaignStatus.OPEN:
-        report = send_invitations(campaign, unsent_emails(campaign), current_app.config, base_url())
-        flash_mail_report(report)
+        _send_after_the_change(campaign)
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+
+
+def _send_after_the_change(campaign: Campaign) -> None:
+    """Mail the unsent invitations. The status change is committed already: whatever goes
+    wrong with the mail must not turn it into an error page, only into a warning."""
+    try:
+        report = send_invitations(campaign, unsent_emails(campaign), current_app.config, base_url())
+    except Exception:  # noqa: BLE001 - the change stands; the leader is told and can retry
+        current_app.logger.exception("campaign %s: invitations not mailed", campaign.id)
+        db.session.rollback()
+        flash(
+            "The invitation emails could not be sent. The invitations are saved: copy their "
+            "links or use “Send unsent emails” later.",
+            "warning",
+        )
+        return
+    flash_mail_report(report)
 
 
 @bp.post("/<int:campaign_id>/open", endpoint="open")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectField,
@@ -16,6 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..input_guard import AppForm, AppSubForm
 from ..models import CompanyKind
 
 KIND_LABELS = {
@@ -26,7 +25,7 @@ KIND_LABELS = {
 TEAMS_HELP = "One team per line, for example Sales, Presales, Customer success."
 
 
-class _CompanyFields(FlaskForm):
+class _CompanyFields(AppForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
         "Kind",
@@ -41,7 +40,7 @@ class CompanyCreateForm(_CompanyFields):
     teams = TextAreaField("Teams", validators=[Length(max=20000)], render_kw={"rows": 5})
 
 
-class TeamRowForm(Form):
+class TeamRowForm(AppSubForm):
     """One existing team on the edit page: rename it or tick it for removal."""
 
     id = HiddenField()

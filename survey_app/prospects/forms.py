@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -23,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..input_guard import AppForm
 from ..instruments import Instrument
 from ..models import EvidenceSource, User
 from .services import NOTE_MAX
@@ -47,7 +47,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ProspectForm(FlaskForm):
+class ProspectForm(AppForm):
     name = StringField("Company name", validators=[DataRequired(), Length(max=200)])
     industry = StringField("Industry", validators=[Optional(), Length(max=120)])
     deal_size = IntegerField(
@@ -71,7 +71,7 @@ def _not_in_future(form: Any, field: Field) -> None:
         raise ValidationError("The date of the observation cannot be in the future.")
 
 
-class _AssessmentBase(FlaskForm):
+class _AssessmentBase(AppForm):
     observed_on = DateField(
         "Date of the observation", validators=[DataRequired(), _not_in_future], default=date.today
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 from collections.abc import Mapping
 
 from flask import current_app, render_template
@@ -56,13 +57,29 @@ def render_html(
 
 
 def render_pdf(content: ReportContent, paper: str = "a4") -> bytes:
-    """The finished PDF; raises :class:`ReportError` with a message a person can act on."""
+    """The finished PDF; raises :class:`ReportError` with a message a person can act on.
+
+    ``REPORT_TIMEOUT`` is the whole report's budget: the charts get it, the layout gets what
+    the charts left, so the report ends before gunicorn's worker timeout.
+    """
+    deadline = time.monotonic() + _timeout()
     if content.charts:  # a cold process: Chromium starts while WeasyPrint loads its fonts
         get_renderer().start_in_background()
     warm_up()
-    html = render_html(content, paper)
-    return html_to_pdf(html, timeout=_timeout())
+    images = draw_charts(content, _left(deadline))
+    html = render_html(content, paper, images)
+    return html_to_pdf(html, timeout=_left(deadline))
 
 
 def _timeout() -> float:
     return float(current_app.config.get("REPORT_TIMEOUT", DEFAULT_TIMEOUT))
+
+
+def _left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise ReportError(
+            f"The report took longer than {_timeout():g} s and was stopped. Try again later, "
+            "or ask an administrator to raise the report time limit."
+        )
+    return left

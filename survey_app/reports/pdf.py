@@ -39,7 +39,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 MIME_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png",
               ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf",
               ".otf": "font/otf"}  # fmt: skip
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = 25.0  # below gunicorn's worker timeout; REPORT_TIMEOUT in config.py
 
 
 class FetchRefused(ValueError):

@@ -6,11 +6,11 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from ..input_guard import AppForm
 from ..prospects.charts import to_page
 from . import services
 from .charts import self_trend_chart, self_vs_team_chart
@@ -18,7 +18,7 @@ from .charts import self_trend_chart, self_vs_team_chart
 bp = Blueprint("selfcheck", __name__, url_prefix="/self-check")
 
 
-def _form_class() -> type[FlaskForm]:
+def _form_class() -> type[AppForm]:
     """A new form class per request: one box per enemy, plus a private note."""
     fields = {
         f"enemy_{i.key}": BooleanField(i.text)
@@ -29,10 +29,10 @@ def _form_class() -> type[FlaskForm]:
         validators=[Optional(), Length(max=services.NOTE_MAX)],
         render_kw={"rows": 2},
     )
-    return type("SelfCheckForm", (FlaskForm,), fields)
+    return type("SelfCheckForm", (AppForm,), fields)
 
 
-class EraseForm(FlaskForm):
+class EraseForm(AppForm):
     pass
 
 

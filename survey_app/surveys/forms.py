@@ -19,6 +19,7 @@ from wtforms import BooleanField, Field, HiddenField, RadioField, SelectChoice, 
 from wtforms.fields.core import UnboundField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from ..input_guard import AppForm
 from ..instruments import Instrument
 from ..instruments.item_types import Slot
 from ..models import Campaign, Invitation
@@ -109,7 +110,7 @@ ANSWER_VALUES: dict[str, Callable[[Any], int]] = {
 }
 
 
-class SurveyFormBase(FlaskForm):
+class SurveyFormBase(AppForm):
     """Fields every survey form has; the questions are added per request."""
 
     # Any value: the view keeps a well-formed nonce and replaces anything else with a new one.

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
+from functools import wraps
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from ..database import reads_before_the_write_lock
-from ..extensions import db, limiter
+from ..db_errors import RETRY_AFTER_SECONDS, forget_transaction, is_unavailable
+from ..extensions import db, limiter, login_manager
 from ..models import Campaign, Invitation, InvitationKind
 from . import services, submission
 from .forms import NONCE_FIELD, SurveyFormBase, SurveySpec, build_survey
@@ -142,7 +145,11 @@ def begin() -> Response:
 
 
 def _render_form(
-    spec: SurveySpec, form: SurveyFormBase, campaign: Campaign, invitation: Invitation
+    spec: SurveySpec,
+    form: SurveyFormBase,
+    campaign: Campaign,
+    invitation: Invitation,
+    not_saved: bool = False,
 ) -> str:
     nonce = form[NONCE_FIELD].data or ""
     if not _NONCE_RE.fullmatch(nonce):
@@ -155,7 +162,52 @@ def _render_form(
         invitation=invitation,
         answered=spec.answered(form),
         total=len(spec.required),
+        not_saved=not_saved,
     )
+
+
+def _not_saved() -> tuple[str, int, dict[str, str]]:
+    """The database could not store the answers (full, read-only, down): the same form again
+    with every posted answer and the posted nonce (a retry that finds them stored after all is
+    told so), under a message that says they are NOT saved yet, with a 503.
+
+    Only reads, begun deferred, so a full or read-only database can still draw the form. When
+    even reading fails (the database is down), a page that carries the posted fields in a form
+    of its own, to send again as they are.
+    """
+    forget_transaction()
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    try:
+        with reads_before_the_write_lock(db.session):
+            invitation, campaign = _current()
+            if invitation is not None:
+                spec = build_survey(campaign, invitation)
+                form = spec.form_class()  # bound to the posted answers, as they came
+                page = _render_form(spec, form, campaign, invitation, not_saved=True)
+                return page, 503, headers
+    except SurveyUnavailable:
+        raise
+    except Exception as exc:
+        if not is_unavailable(exc):
+            raise
+        forget_transaction()
+    g._login_user = login_manager.anonymous_user()  # the layout must not read the database
+    fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+    return render_template("surveys/not_saved.html", fields=fields), 503, headers
+
+
+def _answers_kept_when_the_database_fails(view: Callable[[], object]) -> Callable[[], object]:
+    @wraps(view)
+    def wrapper() -> object:
+        try:
+            return view()
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            current_app.logger.warning("survey answers not stored, database unavailable: %s", exc)
+            return _not_saved()
+
+    return wrapper
 
 
 @bp.get("/survey/answers")
@@ -181,6 +233,7 @@ def _thank(k: int) -> Response:
 
 
 @bp.post("/survey/answers")
+@_answers_kept_when_the_database_fails
 def submit() -> Response | str:
     invitation_id = session.get(INVITATION_KEY)
     if invitation_id is not None and request.form.get("action") != "save":
