@@ -311,20 +311,30 @@ def post(
 ) -> Posted:
     """POST ``data`` and check it was not a server error; snapshots on both sides."""
     before = snapshot(ignore)
+    sent_nul = carries_nul(url, data)  # before the client reads (and closes) the files
     response = client.post(url, data=dict(data))
     assert response.status_code < 500, response.get_data(as_text=True)[:2000]
     if currently_in_test_context():  # for --hypothesis-show-statistics
         event(f"{re.sub(r'/[0-9]+', '/<id>', url.split('?')[0])} -> {response.status_code}")
-    return Posted(response, before, snapshot(ignore), carries_nul(url, data))
+    return Posted(response, before, snapshot(ignore), sent_nul)
 
 
 def carries_nul(url: str, data: Mapping[str, Any]) -> bool:
-    """Whether a NUL goes out in the address or the form (file contents aside)."""
+    """Whether a NUL goes out in the address or the form (file contents aside).
+
+    A file whose name holds a line break breaks its part's header, so the server reads the
+    part as a plain field: its content is then a field value like any other.
+    """
     parts: list[str] = [unquote(url)]
     for name, value in data.items():
         parts.append(name)
         for item in value if isinstance(value, list) else [value]:
-            parts.append(item[1] if isinstance(item, tuple) else str(item))  # (file, name)
+            if not isinstance(item, tuple):  # (file, name)
+                parts.append(str(item))
+                continue
+            parts.append(item[1])
+            if "\r" in item[1] or "\n" in item[1]:
+                parts.append(item[0].getvalue().decode("latin-1"))
     return any("\x00" in part for part in parts)
 
 
