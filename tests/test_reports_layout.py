@@ -21,6 +21,8 @@ from survey_app.reports.document import render_pdf
 from tests.pdf_pages import MIN_FILL, near_empty_pages
 
 pytestmark = pytest.mark.slow
+
+
 def _campaigns() -> list[Campaign]:
     return list(
         db.session.scalars(
