@@ -8,6 +8,7 @@ from functools import partial
 from html import escape as _escape
 
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from ..instruments.loader import Instrument
 from .theme import BRAND, GRID, MUTED, WARN, base_layout, item_texts, labels_for, percent_axis
@@ -22,6 +23,9 @@ SERIES_COLORS = [
     "#0a3a75", "#2a9d8f", "#e76f51", "#8e44ad", "#d4a017",
     "#1f77b4", "#c0392b", "#c2549d", "#7f8c8d",
 ]  # fmt: skip
+
+
+PANEL_COLUMNS = 3
 
 
 @dataclass(frozen=True)
@@ -82,34 +86,45 @@ def trend_practices_chart(
     instrument: Instrument | None,
     title: str = "Execution % of each practice over time",
 ) -> go.Figure:
-    """One line per practice: its Execution % in each wave."""
+    """One small panel per practice (3 x 3), its Execution % in each wave: nine lines in one
+    plot crossed each other and could not be told apart by colour."""
     labels, texts = labels_for(instrument), item_texts(instrument)
     keys = [i.key for i in instrument.items_of_type("practice")] if instrument else []
-    x = _x(waves)
-    traces: list[go.BaseTraceType] = []
+    rows = max(1, -(-len(keys) // PANEL_COLUMNS))
+    figure = make_subplots(
+        rows=rows,
+        cols=PANEL_COLUMNS,
+        shared_xaxes=True,
+        shared_yaxes=True,
+        subplot_titles=[labels.get(key, key) for key in keys] or None,
+        horizontal_spacing=0.05,
+        vertical_spacing=0.12,
+    )
+    x = [w.when for w in waves]  # a panel is narrow: the month; the title is in the hover
+    wave_titles = [escape(w.label) for w in waves]
     for n, key in enumerate(keys):
-        traces.append(
+        figure.add_trace(
             go.Scatter(
                 name=labels.get(key, key),
                 x=x,
                 y=[w.practices.get(key) for w in waves],
                 mode="lines+markers",
-                line={"color": SERIES_COLORS[n % len(SERIES_COLORS)], "width": 2},
-                marker={"size": 7},
-                customdata=[texts.get(key, key)] * len(waves),
-                hovertemplate="<b>%{customdata}</b><br>%{x}: %{y:.0f}%<extra></extra>",
-            )
+                line={"color": BRAND, "width": 2},
+                marker={"size": 6},
+                showlegend=False,
+                customdata=[[texts.get(key, key), t] for t in wave_titles],
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}, %{x}: %{y:.0f}%"
+                "<extra></extra>",
+            ),
+            row=n // PANEL_COLUMNS + 1,
+            col=n % PANEL_COLUMNS + 1,
         )
-    layout = dict(
-        **base_layout(
-            title,
-            height=460,
-            legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0},
-        ),
-        yaxis=percent_axis("Execution %"),
-        xaxis={"type": "category", "automargin": True, "tickfont": {"color": MUTED}},
-    )
-    return go.Figure(data=traces, layout=layout)
+    figure.update_layout(**base_layout(title, height=140 + 120 * rows))
+    figure.update_layout(margin={"l": 44})  # room for "100%" left of the first column
+    figure.update_yaxes(range=[0, 105], tickvals=[0, 50, 100], ticksuffix="%", gridcolor=GRID)
+    figure.update_xaxes(type="category", tickfont={"color": MUTED, "size": 10})
+    figure.update_annotations(font={"size": 12})
+    return figure
 
 
 def comparison_chart(

@@ -50,9 +50,9 @@ def company_report(company: Company) -> ReportContent:
     content.charts["trend_headline"] = chart(charts.trend_headline_chart(points))
     if scored:
         practice_points = [w.point for w in scored if w.point]
-        content.charts["trend_practices"] = chart(
-            charts.trend_practices_chart(practice_points, instrument)
-        )
+        figure = charts.trend_practices_chart(practice_points, instrument)
+        figure.update_layout(title={"text": ""}, margin={"t": 32})  # the page's heading says it
+        content.charts["trend_practices"] = chart(figure)
     overall = latest.results.overall
     if overall is not None:
         recs = latest.results.recommendations
