@@ -29,7 +29,7 @@ from typing import Any
 from flask import Flask, request
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
-from wtforms import Field, Form, StringField
+from wtforms import Field, Form, HiddenField, StringField
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextArea
 
@@ -74,9 +74,19 @@ def has_control_character(text: str) -> bool:
     return any(unicodedata.category(char) in _NOT_ON_ONE_LINE for char in text)
 
 
+class CheckedByViewField(HiddenField):
+    """A hidden value the view checks and replaces itself (the survey's nonce): any text is
+    accepted, so that it can never become a form error a respondent cannot see or fix."""
+
+
 def is_single_line(field: Field) -> bool:
-    """A text field of one line: any ``StringField`` that is not a ``TextAreaField``."""
-    return isinstance(field, StringField) and not isinstance(field.widget, TextArea)
+    """A text field of one line: any ``StringField`` that is not a ``TextAreaField`` (nor a
+    :class:`CheckedByViewField`)."""
+    return (
+        isinstance(field, StringField)
+        and not isinstance(field.widget, TextArea)
+        and not isinstance(field, CheckedByViewField)
+    )
 
 
 def refuse_control_characters(_form: Any, field: Field) -> None:

@@ -152,7 +152,9 @@ def test_lock_holds_across_two_gunicorn_workers(tmp_path):
             assert db.session.scalar(select(Organization.id)) is not None
         # Flask-Limiter's per-process counter is off, so only the shared lock can refuse.
         env = {"SURVEY_APP_RATELIMIT_ENABLED": "false"}
-        args = ("--access-logformat", '%(p)s "%(m)s %(U)s" %(s)s')
+        # Sync workers: a pair of requests at once then lands on both processes, which is what
+        # this test is about (a gthread worker could take both on two of its threads).
+        args = ("--access-logformat", '%(p)s "%(m)s %(U)s" %(s)s', "--worker-class", "sync")
         with harness.gunicorn(url, tmp_path / "gunicorn.log", env=env, args=args) as server:
             port = server.port
             failures = []

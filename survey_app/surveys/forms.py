@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, HiddenField, RadioField, SelectChoice, SelectField
+from wtforms import BooleanField, Field, RadioField, SelectChoice, SelectField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from ..input_guard import AppForm
+from ..input_guard import AppForm, CheckedByViewField
 from ..instruments import Instrument
 from ..instruments.item_types import Slot
 from ..models import Campaign, Invitation
@@ -114,7 +114,7 @@ class SurveyFormBase(AppForm):
     """Fields every survey form has; the questions are added per request."""
 
     # Any value: the view keeps a well-formed nonce and replaces anything else with a new one.
-    nonce = HiddenField()
+    nonce = CheckedByViewField()
 
 
 @dataclass(frozen=True)
