@@ -75,3 +75,16 @@ def check_version(
 def bump(record: Any) -> None:
     """Mark a change: the next save from a form loaded before this one is refused."""
     record.version = record.version + 1
+
+
+def refused(form: Any, conflict: EditConflict) -> EditConflict:
+    """After a save refused as stale: undo it, and let saving the page that shows both
+    versions again mean "keep mine" (the form now carries the stored version)."""
+    db.session.rollback()
+    form.version.data = str(conflict.stored_version)
+    return conflict
+
+
+def edit_page(page: str, conflict: EditConflict | None) -> Any:
+    """The edit page, with 409 Conflict when it shows a refused save."""
+    return (page, 409) if conflict else page

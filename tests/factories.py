@@ -190,3 +190,24 @@ def make_self_check(
     db.session.add(check)
     db.session.commit()
     return check
+
+
+def company_edit_form(
+    company: Company, remove: frozenset[int] | set[int] = frozenset(), **fields: str
+) -> dict[str, str]:
+    """What the company edit page posts when saved unchanged; ``fields`` override, and the
+    teams in ``remove`` are ticked for removal."""
+    data = {
+        "name": company.name,
+        "kind": company.kind.value,
+        "industry": company.industry or "",
+        "notes": company.notes,
+        "new_teams": "",
+        **fields,
+    }
+    for n, team in enumerate(company.teams):
+        data[f"existing-{n}-id"] = str(team.id)
+        data[f"existing-{n}-name"] = team.name
+        if team.id in remove:
+            data[f"existing-{n}-remove"] = "y"
+    return data

@@ -15,18 +15,7 @@ def _companies(db, org) -> list[Company]:
 
 
 def _edit_data(company: Company, **overrides) -> dict[str, str]:
-    data = {
-        "name": company.name,
-        "kind": company.kind.value,
-        "industry": company.industry or "",
-        "notes": company.notes,
-        "new_teams": "",
-    }
-    for n, team in enumerate(company.teams):
-        data[f"existing-{n}-id"] = str(team.id)
-        data[f"existing-{n}-name"] = team.name
-    data.update(overrides)
-    return data
+    return factories.company_edit_form(company, **overrides)
 
 
 def test_list_shows_counts_and_only_own_companies(leader_client, org, other_org):

@@ -143,20 +143,7 @@ def test_open_and_edit_at_once_never_change_an_open_campaign(app, leader):
 
 
 def _company_form(company: Company, remove: set[int] = frozenset(), **fields: str) -> dict:
-    data = {
-        "name": company.name,
-        "kind": company.kind.value,
-        "industry": company.industry or "",
-        "notes": company.notes,
-        "new_teams": "",
-        **fields,
-    }
-    for n, team in enumerate(company.teams):
-        data[f"existing-{n}-id"] = str(team.id)
-        data[f"existing-{n}-name"] = team.name
-        if team.id in remove:
-            data[f"existing-{n}-remove"] = "y"
-    return data
+    return factories.company_edit_form(company, remove, **fields)
 
 
 def test_removing_a_team_while_its_members_submit(app, leader):

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.access import roles_required
-from ..editing import EditConflict, parse_version
+from ..editing import EditConflict, edit_page, parse_version, refused
 from ..extensions import db
 from ..instruments import latest_versions
 from ..models import Campaign, CampaignStatus, Company, Invitation
@@ -138,9 +138,7 @@ def edit(campaign_id: int) -> Response | str:
             db.session.rollback()
             _show_errors(form, error)
         except EditConflict as changed:
-            db.session.rollback()
-            conflict = changed
-            form.version.data = str(changed.stored_version)  # saving again means "keep mine"
+            conflict = refused(form, changed)
         else:
             flash("Changes saved.", "success")
             return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
@@ -151,7 +149,7 @@ def edit(campaign_id: int) -> Response | str:
         company=campaign.company,
         conflict=conflict,
     )
-    return (page, 409) if conflict else page  # type: ignore[return-value]
+    return edit_page(page, conflict)  # type: ignore[no-any-return]
 
 
 @bp.get("/<int:campaign_id>")

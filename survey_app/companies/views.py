@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
-from ..editing import EditConflict, parse_version
+from ..editing import EditConflict, edit_page, parse_version, refused
 from ..extensions import db
 from ..models import Campaign, CompanyKind, Invitation, InvitationStatus, Role
 from .forms import KIND_LABELS, TEAMS_HELP, CompanyCreateForm, CompanyEditForm
@@ -139,9 +139,7 @@ def edit(company_id: int) -> Response | str:
             db.session.rollback()
             team_errors = _show_errors(form, error)
         except EditConflict as changed:
-            db.session.rollback()
-            conflict = changed
-            form.version.data = str(changed.stored_version)  # saving again means "keep mine"
+            conflict = refused(form, changed)
         else:
             flash("Changes saved.", "success")
             return redirect(url_for("companies.detail", company_id=company.id))
@@ -155,4 +153,4 @@ def edit(company_id: int) -> Response | str:
         teams_help=TEAMS_HELP,
         conflict=conflict,
     )
-    return (page, 409) if conflict else page  # type: ignore[return-value]
+    return edit_page(page, conflict)  # type: ignore[no-any-return]

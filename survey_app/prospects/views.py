@@ -8,8 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
-from ..editing import EditConflict, parse_version
-from ..extensions import db
+from ..editing import EditConflict, edit_page, parse_version, refused
 from ..models import EvidenceSource
 from ..results.campaign import default_playbook
 from . import insights, report_views, services
@@ -96,14 +95,12 @@ def edit(prospect_id: int) -> Response | str:
         try:
             services.update_prospect(prospect, _input(form), parse_version(form.version.data))
         except EditConflict as changed:
-            db.session.rollback()
-            conflict = changed
-            form.version.data = str(changed.stored_version)  # saving again means "keep mine"
+            conflict = refused(form, changed)
         else:
             flash("Changes saved.", "success")
             return redirect(url_for("prospects.detail", prospect_id=prospect.id))
     page = render_template("prospects/form.html", form=form, prospect=prospect, conflict=conflict)
-    return (page, 409) if conflict else page  # type: ignore[return-value]
+    return edit_page(page, conflict)  # type: ignore[no-any-return]
 
 
 def _weighting() -> dict[str, object]:
