@@ -23,7 +23,7 @@ from survey_app.charts import (
     team_practice_heatmap,
 )
 from survey_app.charts.heatmap import EXECUTION_SCALE, KEY_STEPS, color_at
-from survey_app.charts.trends import SERIES_COLORS
+from survey_app.charts.trends import WavePoint, trend_practices_chart
 from survey_app.prospects.charts import Series, perception_chart, risk_history_chart
 from survey_app.reports.renderer import Chart, get_renderer
 from survey_app.scoring import CrosshairMode, Quadrant, score_scorecard
@@ -278,10 +278,17 @@ def test_point_labels_avoid_the_crosshairs() -> None:
 # -- other defects: colours that could not be told apart, legends, clipped ticks ------------------
 
 
-def test_trend_series_colours_are_distinguishable() -> None:
-    for a, b in combinations(SERIES_COLORS, 2):
-        distance = sum((p - q) ** 2 for p, q in zip(_rgb(a), _rgb(b), strict=True)) ** 0.5
-        assert distance > 45, (a, b)  # the two teals that could not be told apart: 25
+def test_each_practice_trend_has_a_panel_of_its_own() -> None:
+    """Nine lines in one plot crossed and could not be told apart: one titled panel each."""
+    waves = [
+        WavePoint(n, f"Wave {n}", f"May 202{n}", 10, 50, 20, {k: 10.0 * n for k in PRACTICES})
+        for n in (1, 2)
+    ]
+    figure = trend_practices_chart(waves, SCORECARD_DEF)
+    assert len({trace.xaxis for trace in figure.data}) == len(PRACTICES)
+    titles = [a.text for a in figure.layout.annotations]
+    assert [t.name for t in figure.data] == titles
+    assert list(figure.data[0].x) == ["May 2021", "May 2022"]
 
 
 def test_one_third_line_runs_behind_the_bar_labels() -> None:

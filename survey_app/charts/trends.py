@@ -17,14 +17,6 @@ from .theme import BRAND, GRID, MUTED, WARN, base_layout, item_texts, labels_for
 # and numeric entities, but prints &quot; as is: quotes stay as typed.
 escape = partial(_escape, quote=False)
 
-# Nine practices need nine distinguishable colours (the eighth was a second teal, #16a085,
-# next to #2a9d8f: the two lines and legend entries could not be told apart).
-SERIES_COLORS = [
-    "#0a3a75", "#2a9d8f", "#e76f51", "#8e44ad", "#d4a017",
-    "#1f77b4", "#c0392b", "#c2549d", "#7f8c8d",
-]  # fmt: skip
-
-
 PANEL_COLUMNS = 3
 
 
