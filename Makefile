@@ -10,21 +10,25 @@ URL := http://$(HOST):$(PORT)
 
 .PHONY: run test lint bench system-deps clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(wildcard survey_app/translations/*/LC_MESSAGES/messages.po)
 	@test -x $(BIN)/python || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pybabel compile -d survey_app/translations  # the survey pages' catalogues (.po -> .mo)
 	@touch $(STAMP)
 
 # Debian packages: chromium (static charts, browser tests), poppler-utils (pdftoppm in the
-# report tests) and PostgreSQL 15 for the second engine's test run. No font package: the PDFs
+# report tests), PostgreSQL 15 for the second engine's test run and redis-server for the
+# two-node tests (the shared job queue and limits). No font package: the PDFs
 # and their charts use only the fonts shipped in survey_app/static/fonts (fontconfig, which
 # chromium pulls in, brings some system font for the web pages of the browser tests).
 system-deps:
 	@need=""; \
 	command -v chromium >/dev/null || need="$$need chromium"; \
 	command -v pdftoppm >/dev/null || need="$$need poppler-utils"; \
+	ldconfig -p | grep -q 'libcairo\.so\.2' || need="$$need libcairo2"; \
 	test -x /usr/lib/postgresql/15/bin/initdb || need="$$need postgresql-15"; \
+	command -v redis-server >/dev/null || need="$$need redis-server"; \
 	if [ -n "$$need" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:$$need"; \
@@ -45,15 +49,19 @@ run: $(STAMP) system-deps instance/config.py
 	@echo ""
 	@echo "  Teamwork Scorecard is starting on $(URL)"
 	@echo ""
-	$(BIN)/gunicorn -c python:survey_app.gunicorn_conf -b $(HOST):$(PORT) 'survey_app:create_app()'
+	SURVEY_HOST=$(HOST) SURVEY_PORT=$(PORT) $(BIN)/honcho -f Procfile start
 
-# The whole suite on SQLite, then again on a throwaway PostgreSQL 15 cluster on 127.0.0.1
-# (started and removed by scripts/with_postgres.py, also on failure). The browser tests run
-# their own SQLite live server, so they run once.
+# The whole suite on SQLite, then again on a throwaway PostgreSQL 15 cluster on 127.0.0.1, two
+# workers there too, each on a database of its own (tests/conftest.py)
+# (started and removed by scripts/with_postgres.py, also on failure). Run once, on SQLite: the
+# browser tests (their own SQLite live server) and the tests marked engine_independent (PDF
+# layout, headers, escaping, gunicorn's own behaviour: pyproject.toml). worksteal: a worker that
+# runs out of tests takes some from the other, so one long test does not leave it idle.
+PYTEST = $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist worksteal
 test: $(STAMP) system-deps
 	$(BIN)/ruff check survey_app tests scripts benchmarks
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2
-	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser"
+	$(PYTEST)
+	$(BIN)/python scripts/with_postgres.py -- $(PYTEST) -m "not browser and not engine_independent"
 
 lint: $(STAMP)
 	$(BIN)/ruff check survey_app tests scripts benchmarks

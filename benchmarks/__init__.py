@@ -9,4 +9,6 @@ BENCHMARKS: dict[str, str] = {
     "dashboard": "benchmarks.dashboard",
     "report": "benchmarks.report_bench",
     "load": "benchmarks.load_bench",
+    "mail": "benchmarks.mail_bench",
+    "campaign_page": "benchmarks.campaign_page",
 }

@@ -75,6 +75,7 @@ def backup_command(path: Path, force: bool) -> None:
 
 def register(app: Flask) -> None:
     from .reports.cli import COMMANDS as REPORT_COMMANDS
+    from .strategy_sessions.cli import COMMANDS as SESSION_COMMANDS
 
     for command in (
         init_db_command,
@@ -82,6 +83,7 @@ def register(app: Flask) -> None:
         demo_command,
         backup_command,
         *REPORT_COMMANDS,
+        *SESSION_COMMANDS,
     ):
         app.cli.add_command(command)
 

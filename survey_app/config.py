@@ -49,6 +49,12 @@ class Defaults:
     # the headers are ignored, so a client cannot choose the address the sign-in throttle and
     # the link rate limit count against.
     TRUSTED_PROXIES = 0
+    # Retention: audit log entries older than this are deleted by ``flask prune-audit``.
+    AUDIT_RETENTION_DAYS = 400
+    # The job queue (survey_app/jobs): Redis when set (every node and consumer on one queue),
+    # else a SQLite file in the instance folder (one machine). JOBS_IMMEDIATE runs tasks inline
+    # (the tests' default); JOBS_SQLITE_PATH moves the SQLite queue.
+    REDIS_URL = ""
 
 
 ENV_PREFIX = "SURVEY_APP_"
@@ -58,6 +64,7 @@ _INT_KEYS = {
     "LOGIN_MAX_FAILURES_PER_ADDRESS",
     "LOGIN_LOCK_MINUTES",
     "TRUSTED_PROXIES",
+    "AUDIT_RETENTION_DAYS",
 }
 _BOOL_KEYS = {
     "MAIL_USE_TLS",
@@ -65,6 +72,7 @@ _BOOL_KEYS = {
     "REMEMBER_COOKIE_SECURE",
     "TESTING",
     "RATELIMIT_ENABLED",
+    "JOBS_IMMEDIATE",
 }
 
 
@@ -95,6 +103,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     if overrides:
         app.config.update(overrides)
     _resolve_cookie_security(app)
+    _share_rate_limits(app)
     check_secret_key(app)
 
 
@@ -104,6 +113,17 @@ def _resolve_cookie_security(app: Flask) -> None:
         base_url = str(app.config.get("PUBLIC_BASE_URL") or "")
         app.config["SESSION_COOKIE_SECURE"] = base_url.lower().startswith("https://")
     app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
+
+
+def _share_rate_limits(app: Flask) -> None:
+    """With Redis set, Flask-Limiter counts there too (unless a storage was chosen), so that
+    a limit holds across every worker and node rather than per process. Should Redis be
+    unreachable, each process counts on its own meanwhile (the in-memory fallback) instead of
+    every limited page failing; the sign-in lock is in the database either way."""
+    redis_url = str(app.config.get("REDIS_URL") or "")
+    if redis_url and app.config.get("RATELIMIT_STORAGE_URI") == Defaults.RATELIMIT_STORAGE_URI:
+        app.config["RATELIMIT_STORAGE_URI"] = redis_url
+        app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
 
 
 def check_secret_key(app: Flask) -> None:

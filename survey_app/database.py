@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from flask import g, has_request_context, request
@@ -19,12 +20,31 @@ def _wants_write_lock() -> bool:
     # A POST (or a CLI command) may write: take the write lock at BEGIN. A deferred BEGIN that
     # upgrades to a write later fails with "database is locked" when another worker got there
     # first, and SQLite cannot wait for that case. Reads stay deferred and run in parallel (WAL).
+    reads_only = _READS_ONLY.get()
+    if reads_only is not None:
+        return not reads_only
     if not has_request_context():
         return True
     return request.method not in SAFE_METHODS and not g.get(_READING, False)
 
 
 _READING = "_sqlite_reading_first"
+# Set by :func:`reads_only` (None: decided by the request, as above).
+_READS_ONLY: ContextVar[bool | None] = ContextVar("sqlite_reads_only", default=None)
+
+
+@contextmanager
+def reads_only(on: bool = True) -> Iterator[None]:
+    """Transactions begun inside the block begin deferred (``on``) or take the write lock
+    (``on=False``), in a request or not. For a job's long reads: the report consumer reads for
+    seconds while it renders, and holding the write lock all that time would stop every web
+    request that writes. Nothing inside may write unless ``on`` is False, and each write's
+    transaction must begin after the reads' one ended (commit or roll back first)."""
+    token = _READS_ONLY.set(on)
+    try:
+        yield
+    finally:
+        _READS_ONLY.reset(token)
 
 
 @contextmanager

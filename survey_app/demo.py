@@ -26,12 +26,16 @@ from .models import (
     Invitation,
     InvitationKind,
     Organization,
+    ReminderRound,
+    ReminderTrigger,
     Response,
     Role,
     Team,
     User,
 )
 from .prospects.demo import load_demo_prospects
+from .prospects.demo_outcomes import load_demo_outcomes
+from .strategy_sessions.demo import load_demo_sessions
 from .surveys.submission import submit_response
 
 DEMO_ORG = "Northwind Sales"
@@ -161,6 +165,34 @@ def _run_wave(org: Organization, company: Company, wave: Wave, rng: random.Rando
     return campaign
 
 
+def _demo_reminders_and_waves(spring: Campaign, current: Campaign) -> None:
+    """The pulse repeats twice a year: the current wave follows spring's, whose unanswered
+    invitees were reminded twice (counts only, as the campaign page shows them)."""
+    spring.repeat_weeks = current.repeat_weeks = 26
+    spring.reminder_days = current.reminder_days = [7, 2]
+    current.previous_wave_id = spring.id
+    closes = spring.closes_on or date.today()
+    db.session.add_all(
+        [
+            ReminderRound(
+                campaign_id=spring.id,
+                trigger=ReminderTrigger.MANUAL,
+                sent_on=closes - timedelta(days=20),
+                recipients=16,
+            ),
+            ReminderRound(
+                campaign_id=spring.id,
+                trigger=ReminderTrigger.SCHEDULED,
+                scheduled_for=closes - timedelta(days=7),
+                days_before=7,
+                sent_on=closes - timedelta(days=7),
+                recipients=12,
+            ),
+        ]
+    )
+    db.session.commit()
+
+
 def load_demo(base_url: str, only_if_empty: bool = False) -> str:
     """Create the demo organisation; return what to print (logins and one unused link)."""
     if only_if_empty and db.session.scalar(select(func.count()).select_from(Organization)):
@@ -206,8 +238,7 @@ def load_demo(base_url: str, only_if_empty: bool = False) -> str:
             0.0,
         ),
     ]
-    for wave in waves:
-        _run_wave(org, company, wave, rng)
+    ran = [_run_wave(org, company, wave, rng) for wave in waves]
 
     current = _campaign(
         org,
@@ -216,30 +247,44 @@ def load_demo(base_url: str, only_if_empty: bool = False) -> str:
         today - timedelta(days=3),
         today + timedelta(days=25),
     )
+    _demo_reminders_and_waves(ran[-1], current)
     teams = list(company.teams)
-    db.session.add_all(
+    links = [
         Invitation(campaign=current, kind=InvitationKind.LINK, team=teams[n % len(teams)])
         for n in range(12)
-    )
+    ]
+    db.session.add_all(links)
     db.session.commit()
     load_demo_prospects(org, org.users)
-    return _summary(base_url)
+    load_demo_sessions(org)  # a past strategy session and its actions
+    load_demo_outcomes(org, org.users)
+    return _summary(base_url, links[0].token)
 
 
-def _summary(base_url: str) -> str:
+def _new_demo_link() -> str | None:
+    """A new anonymous link of the demo's open campaign, if there is one.
+
+    Only a digest of each link is stored, so a link can be printed only when it is made: each
+    run that finds the demo already loaded makes one more.
+    """
+    campaign = db.session.scalar(
+        select(Campaign)
+        .join(Organization, Organization.id == Campaign.organization_id)
+        .where(Organization.name == DEMO_ORG, Campaign.status == CampaignStatus.OPEN)
+        .order_by(Campaign.id)
+    )
+    if campaign is None:
+        return None
+    invitation = Invitation(campaign=campaign, kind=InvitationKind.LINK)
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation.token
+
+
+def _summary(base_url: str, link: str | None = None) -> str:
     lines = [f"Demo logins (organisation: {DEMO_ORG}):"]
     lines += [f"  {role.value:<7} {email:<28} password: {pw}" for role, email, _, pw in DEMO_USERS]
-    link = db.session.scalar(
-        select(Invitation.token)
-        .join(Campaign)
-        .join(Organization, Organization.id == Campaign.organization_id)
-        .where(
-            Organization.name == DEMO_ORG,
-            Campaign.status == CampaignStatus.OPEN,
-            Invitation.status == "pending",
-        )
-        .order_by(Invitation.id)
-    )
+    link = link or _new_demo_link()
     if link:
         lines.append(f"An unused survey link of the open campaign: {base_url}/s/{link}")
     return "\n".join(lines)

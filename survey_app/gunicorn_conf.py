@@ -35,16 +35,29 @@ accesslog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
 
-def redact_path(path: str) -> str:
-    """``/s/<token>`` becomes ``/s/[token]``: a log reader must not be able to answer."""
-    return _TOKEN_PATH.sub("/s/[token]", path)
+def redact_path(path: object) -> str:
+    """``/s/<token>`` becomes ``/s/[token]``: a log reader must not be able to answer.
+
+    Anything but a string (gunicorn's error path logs a request it could not parse, or a
+    response it refused, with ``PATH_INFO`` missing, so the atom is None) is logged as "-".
+    """
+    return _TOKEN_PATH.sub("/s/[token]", path) if isinstance(path, str) else "-"
+
+
+_HIDDEN = {"h": "-", "a": "-", "f": "-", "q": "-", "r": "-"}
 
 
 class RedactingLogger(Logger):
+    """The access log without tokens or client addresses, and never an exception: logging runs
+    on gunicorn's error path too, where a raise here killed the worker (issue 13)."""
+
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> Any:
-        atoms = super().atoms(resp, req, environ, request_time)
-        atoms.update({"h": "-", "a": "-", "f": "-", "q": "-", "r": "-"})
-        atoms["U"] = redact_path(atoms.get("U", ""))
+        try:
+            atoms = dict(super().atoms(resp, req, environ, request_time))
+        except Exception:  # noqa: BLE001 - a log line must never take the worker down
+            atoms = {}  # gunicorn then logs "-" for every atom
+        atoms.update(_HIDDEN)
+        atoms["U"] = redact_path(atoms.get("U"))
         return atoms
 
 

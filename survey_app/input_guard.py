@@ -1,13 +1,10 @@
-"""Refuse requests that carry a NUL character, before any view reads them.
+"""What every form refuses, and the body limit.
 
-PostgreSQL cannot store U+0000 in a text column, nor compare one: the driver raises and the page
-would be a 500, after the view had perhaps half-run. No form or link of this app has a use for
-the character, and a browser does not send one from typed text. So a request with a NUL in its
-address, query string, form field names or values, or uploaded file names is answered with a
-400 page that says what to do, and nothing is stored, on every database engine alike.
-
-File contents are left to their reader: the CSV import refuses a file with NUL bytes with its
-own message (a UTF-16 file, a spreadsheet saved in the wrong format).
+NUL characters (U+0000) are refused for the whole request by :mod:`survey_app.nul_fields`; one
+typed into a field fails that field of the form, through :func:`~survey_app.nul_fields.
+refuse_held_nul`, which the forms' ``Meta`` below puts first on every field. File contents are
+left to their reader: the CSV import refuses a file with NUL bytes with its own message (a
+UTF-16 file, a spreadsheet saved in the wrong format).
 
 Single-line fields refuse every control character, at the form layer, for all forms at once:
 a line break in a campaign title would end up in an email's Subject header, a tab in a name in
@@ -23,44 +20,17 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, request
 from flask_wtf import FlaskForm
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import Field, Form, HiddenField, StringField
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextArea
 
-NUL = "\x00"
-
-
-class NulCharacter(BadRequest):
-    """A request carrying U+0000; ``explain`` is shown on the error page."""
-
-    description = "The request contains a NUL character (U+0000)."
-    explain = (
-        "The form contained an invisible NUL character, which cannot be saved, so nothing was "
-        "saved. Go back, type or paste the text again without it, and send the form again."
-    )
-
-
-def _has_nul(pairs: Iterable[tuple[str | None, str | None]]) -> bool:
-    return any(NUL in (text or "") for pair in pairs for text in pair)
-
-
-def refuse_nul_characters() -> None:
-    """``before_request``: raise :class:`NulCharacter` when the request carries a NUL."""
-    if NUL in request.path or _has_nul(request.args.items(multi=True)):
-        raise NulCharacter()
-    if request.method in ("GET", "HEAD", "OPTIONS"):
-        return  # no body worth parsing
-    if _has_nul(request.form.items(multi=True)):
-        raise NulCharacter()
-    if _has_nul((name, upload.filename) for name, upload in request.files.items(multi=True)):
-        raise NulCharacter()
-
+from .nul_fields import refuse_held_nul
 
 # C0 and C1 controls (CR, LF, tab, ESC, NEL, DEL, ...) and the Unicode line and paragraph
 # separators, which some readers also take for a line break.
@@ -99,13 +69,16 @@ def refuse_control_characters(_form: Any, field: Field) -> None:
 
 
 class _SingleLineMeta:
-    """Put :func:`refuse_control_characters` first on every single-line field of the form
-    (first, and stopping the chain, so that ``Optional`` cannot clear the error)."""
+    """Put :func:`refuse_control_characters` first on every single-line field of the form, and
+    :func:`~survey_app.nul_fields.refuse_held_nul` before it on every field the view does not
+    check itself (first, and stopping the chain, so that ``Optional`` cannot clear the error)."""
 
     def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Field:
         field = super().bind_field(form, unbound_field, options)  # type: ignore[misc]
         if is_single_line(field):
             field.validators = [refuse_control_characters, *field.validators]
+        if not isinstance(field, CheckedByViewField):
+            field.validators = [refuse_held_nul, *field.validators]
         return field
 
 

@@ -10,24 +10,29 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .extensions import db
-from .models import Organization, Role
+from .home.views import home_page
+from .models import Organization
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
-def index() -> Response:
+def index() -> Response | str:
+    """The home page of the signed-in person (survey_app/home); the campaign list is at
+    /campaigns/, the pipeline at /prospects/."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    if current_user.role == Role.REP:
-        return redirect(url_for("prospects.index"))
-    return redirect(url_for("campaigns.index"))
+    return home_page()
+
+
+# A probe answers in plain text: it is read by a load balancer, not shown as a page.
+PLAIN = {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.get("/healthz")
-def healthz() -> tuple[str, int]:
+def healthz() -> tuple[str, int, dict[str, str]]:
     """Liveness: the process answers. Says nothing about the database (see :func:`readyz`)."""
-    return "ok", 200
+    return "ok", 200, PLAIN
 
 
 @bp.get("/readyz")
@@ -35,7 +40,7 @@ def readyz() -> tuple[str, int, dict[str, str]]:
     """Readiness: the database answers a query on one of the app's own tables. Writes nothing:
     a read in a transaction of its own (deferred on SQLite, as every GET), and a missing SQLite
     file is "not ready" rather than an empty database created by connecting to it."""
-    headers = {"Cache-Control": "no-store"}
+    headers = {"Cache-Control": "no-store", **PLAIN}
     engine = db.engine
     if engine.dialect.name == "sqlite":
         path = engine.url.database or ""

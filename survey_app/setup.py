@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
@@ -29,18 +31,32 @@ def register_extensions(app: Flask) -> None:
 
     login_manager.user_loader(load_user)
 
+    from . import jobs
+
+    jobs.init_app(app)  # the job queue: Huey on SQLite in instance/, or on Redis
+
+    from . import i18n
+
+    i18n.init_app(app)  # Flask-Babel: the survey pages in English, Spanish, French, German
+
 
 def register_template_helpers(app: Flask) -> None:
+    from . import text
+    from .bidi import bdi, bdi_quoted, isolate
     from .navigation import nav_items
     from .scoring import story
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["nav_items"] = nav_items
     app.jinja_env.globals["story"] = story  # sentences built from the facts beside them
+    # Text people typed, isolated from the sentences around it (survey_app/bidi.py).
+    app.jinja_env.filters.update(bdi=bdi, bdi_quoted=bdi_quoted, isolate=isolate)
+    text.register(app)  # plural, day, number: one way to write each, on every page
 
 
 def register_security(app: Flask) -> None:
-    from .input_guard import install_body_limit, refuse_nul_characters
+    from .input_guard import install_body_limit
+    from .nul_fields import install_nul_guard
     from .security import add_security_headers
 
     install_body_limit(app)  # MAX_CONTENT_LENGTH for chunked bodies as for plain ones
@@ -49,12 +65,17 @@ def register_security(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
-    app.before_request(refuse_nul_characters)  # PostgreSQL cannot store U+0000: a clear 400
     app.after_request(add_security_headers)
+    install_nul_guard(app)  # PostgreSQL cannot store U+0000: a clear 400 (after: runs first)
+
+    from .auth.scope import install_scope_guard
+
+    install_scope_guard(app)  # a team-scoped leader reads only their teams' results
 
 
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
+    from .campaigns.optout_views import bp as optout_bp
     from .campaigns.views import bp as campaigns_bp
     from .companies.views import bp as companies_bp
     from .dashboard.views import bp as dashboard_bp
@@ -71,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
         companies_bp,
         campaigns_bp,
         surveys_bp,
+        optout_bp,
         dashboard_bp,
         exports_bp,
         reports_bp,
@@ -79,9 +101,27 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(bp)
 
+    from .actions.views import bp as actions_bp
+    from .strategy_sessions.views import bp as sessions_bp
+
+    app.register_blueprint(actions_bp)  # action plans (issue 16)
+    app.register_blueprint(sessions_bp)  # strategy sessions, their pre-read and deck
+
+    from . import account, admin, api, audit, comments
+
+    account.init_app(app)  # /account, forgot password, set-password links
+    admin.init_app(app)  # /admin/users
+    comments.init_app(app)  # /campaigns/<id>/comments: read, search, tag, hide
+    audit.init_app(app)  # /admin/audit, the session and download hooks, the prune commands
+    api.init_app(app)  # /api/v1: bearer tokens, problem JSON, OpenAPI at /api/v1/openapi.json
+
 
 def register_errorhandlers(app: Flask) -> None:
-    def render_error(error: HTTPException) -> tuple[str, int]:
+    from .api import problems
+
+    def render_error(error: HTTPException) -> Any:
+        if problems.is_api_request():  # an unknown /api/ address has no blueprint: still JSON
+            return problems.handle(error)
         code = error.code or 500
         return render_template("errors/error.html", error=error, code=code), code
 

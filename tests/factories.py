@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import secrets
 from datetime import date, timedelta
 
@@ -10,9 +11,11 @@ from survey_app.auth.passwords import hash_password
 from survey_app.extensions import db
 from survey_app.instruments import ENEMIES, SCORECARD, latest_versions
 from survey_app.models import (
+    Action,
     Campaign,
     CampaignInstrument,
     CampaignStatus,
+    Comment,
     Company,
     CompanyKind,
     EvidenceSource,
@@ -24,6 +27,10 @@ from survey_app.models import (
     Role,
     SelfCheck,
     SelfCheckTick,
+    SessionAttendee,
+    SessionDecision,
+    StrategySession,
+    TargetKind,
     Team,
     User,
 )
@@ -96,7 +103,7 @@ def make_campaign(
         for n, i in enumerate(latest_versions()[key] for key in instruments)
     ]
     if with_teams:
-        campaign.teams = list(company.teams)
+        campaign.teams = list(company.active_teams)
     db.session.add(campaign)
     db.session.commit()
     return campaign
@@ -108,10 +115,22 @@ def make_invitation(
     team: Team | None = None,
     kind: InvitationKind = InvitationKind.EMAIL,
 ) -> Invitation:
+    """A new invitation; its link's plaintext is ``.token`` on this object only (the database
+    holds its digest). Copy it to a string to keep it: the object is the one the app's session
+    uses too, so when the respondent's first save replaces the link, ``.token`` becomes the new
+    link."""
     invitation = Invitation(campaign=campaign, email=email, team=team, kind=kind)
     db.session.add(invitation)
     db.session.commit()
     return invitation
+
+
+_LINK = re.compile(r"/s/([A-Za-z0-9_-]{16,64})")
+
+
+def tokens_in(text: str) -> list[str]:
+    """The survey tokens of every ``/s/<token>`` link in ``text``, each once, in order."""
+    return list(dict.fromkeys(_LINK.findall(text)))
 
 
 def complete_answers(campaign: Campaign, importance: int = 8, execution: int = 3) -> dict[str, int]:
@@ -205,9 +224,57 @@ def company_edit_form(
         "new_teams": "",
         **fields,
     }
-    for n, team in enumerate(company.teams):
+    for n, team in enumerate(company.active_teams):
         data[f"existing-{n}-id"] = str(team.id)
         data[f"existing-{n}-name"] = team.name
         if team.id in remove:
             data[f"existing-{n}-remove"] = "y"
     return data
+
+
+def make_session_and_action(
+    campaign: Campaign, owner: User, marker: str = ""
+) -> tuple[StrategySession, Action]:
+    """A strategy session on ``campaign`` (a typed attendee who keeps time, a decision) and an
+    action recorded in it, owned by ``owner``; each text carries ``marker``."""
+    session = StrategySession(
+        organization_id=campaign.organization_id,
+        company_id=campaign.company_id,
+        campaign_id=campaign.id,
+        held_on=date.today(),
+    )
+    session.attendees = [
+        SessionAttendee(name=f"{marker} Guest", roles="timekeeper", position=0),
+        SessionAttendee(user_id=owner.id, roles="moderator scribe", position=1),
+    ]
+    session.decisions = [SessionDecision(text=f"{marker} decision")]
+    db.session.add(session)
+    db.session.flush()
+    action = Action(
+        organization_id=campaign.organization_id,
+        company_id=campaign.company_id,
+        campaign_id=campaign.id,
+        session_id=session.id,
+        target_kind=TargetKind.PRACTICE,
+        target_key="strategy_reviews",
+        title=f"{marker} action",
+        notes=f"{marker} action notes",
+        owner_id=owner.id,
+        due_on=date.today() + timedelta(days=7),
+    )
+    db.session.add(action)
+    db.session.commit()
+    return session, action
+
+
+def make_comment(campaign: Campaign, text: str) -> Comment:
+    """A published comment in ``campaign``'s scorecard box (the box switched on)."""
+    for pinned in campaign.instruments:
+        if pinned.instrument_key == SCORECARD:
+            pinned.comment_prompt = pinned.comment_prompt or "What would make teamwork better?"
+    comment = Comment(
+        campaign_id=campaign.id, instrument_key=SCORECARD, text=text, published=True, tags=[]
+    )
+    db.session.add(comment)
+    db.session.commit()
+    return comment

@@ -9,8 +9,7 @@ aggregate covers at least k responses, and the total minus the visible teams nev
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 import random
 import secrets
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select
 
+from survey_app.api.results import results_json
 from survey_app.extensions import db
 from survey_app.models import (
     NO_TEAM,
@@ -27,6 +27,7 @@ from survey_app.models import (
     AnswerTally,
     Campaign,
     CampaignInstrument,
+    CampaignStatus,
     Company,
     Response,
     ResponseTally,
@@ -34,9 +35,12 @@ from survey_app.models import (
     campaign_teams,
 )
 from survey_app.results.campaign import campaign_results
+from survey_app.results.scope import Viewer
 from survey_app.results.tallies import rebuild_tallies
 from survey_app.scoring import reveals_small_group
 from tests import factories
+from tests.api_tokens import bearer, make_token
+from tests.export_tables import csv_tables
 
 NUMERIC_TEAM_COLUMNS = ("Responses", "Teamwork Index", "Culture Risk Index")
 
@@ -108,18 +112,10 @@ def _clean() -> None:
 
 
 def _csv_sections(body: bytes) -> dict[str, list[dict[str, str]]]:
-    sections: dict[str, list[list[str]]] = {}
-    current: list[list[str]] | None = None
-    for row in csv.reader(io.StringIO(body.decode("utf-8-sig"))):
-        if not row:
-            current = None
-        elif current is None:
-            current = sections.setdefault(row[0], [])
-        else:
-            current.append(row)
+    """The CSV export (a zip, one file per table) as {table name: [row as a dict]}."""
     return {
         name: [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
-        for name, rows in sections.items()
+        for name, rows in csv_tables(body).items()
     }
 
 
@@ -175,17 +171,42 @@ def _check_csv(body: bytes, cells: dict[int, int], labels: dict[str, int], k: in
     return shown
 
 
+def _check_api(client, leader, campaign: Campaign, cells: dict[int, int], k: int) -> set[int]:
+    """Check the REST API's results (/api/v1): the dashboard's, to the last figure, and no
+    group under k; return the team keys it shows numbers for."""
+    headers = bearer(make_token(leader))
+    response = client.get(f"/api/v1/campaigns/{campaign.id}/results", headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body == results_json(campaign_results(campaign))
+    total = sum(cells.values())
+    assert body["visible"] == (total >= k)
+    if body["overall"] is not None:
+        assert body["overall"]["responses"] == total >= k
+    shown = set()
+    for team in body["teams"]:
+        if team["scores"] is None:
+            assert not team["visible"]
+            assert team["hidden_reason"]
+            continue
+        assert team["scores"]["responses"] == cells[team["team_id"]] >= k
+        shown.add(team["team_id"])
+    assert not reveals_small_group(cells, shown, k, total_shown=body["visible"])
+    return shown
+
+
 @settings(
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(plan=plans())
-def test_no_shown_number_rests_on_fewer_than_k_responses(leader_client, org, plan: Plan):
+def test_no_shown_number_rests_on_fewer_than_k_responses(leader_client, org, leader, plan: Plan):
     try:
         names = tuple(f"Team {n}" for n in range(len(plan.team_counts)))
         company = factories.make_company(org, name="Probe", teams=names)
-        campaign = factories.make_campaign(company, k=plan.k)
+        # Closed, so every response is shown (test_snapshot_properties covers open campaigns).
+        campaign = factories.make_campaign(company, k=plan.k, status=CampaignStatus.CLOSED)
         by_name = {t.name: t.id for t in company.teams}
         cells = {by_name[name]: n for name, n in zip(names, plan.team_counts, strict=True)}
         team_ids: list[int | None] = [key for key, n in cells.items() for _ in range(n)]
@@ -197,9 +218,75 @@ def test_no_shown_number_rests_on_fewer_than_k_responses(leader_client, org, pla
         assert db.session.scalar(select(db.func.count()).select_from(Response)) == len(team_ids)
 
         shown = _check_results(campaign, cells, plan.k)
-        response = leader_client.get(f"/campaigns/{campaign.id}/export.csv")
+        response = leader_client.get(f"/campaigns/{campaign.id}/export-csv.zip")
         assert response.status_code == 200
         labels = {**by_name, "No team": NO_TEAM}
         assert _check_csv(response.data, cells, labels, plan.k) == shown
+        assert _check_api(leader_client, leader, campaign, cells, plan.k) == shown
+    finally:
+        _clean()
+
+
+# ---- Team-scoped viewers (issue 14, part 3) ----
+
+
+def _scoped_views(campaign: Campaign, scope: frozenset[int]) -> list[tuple[frozenset[int], int]]:
+    """Every aggregate a viewer of ``scope`` can read about the campaign, as (the teams it
+    adds up, its response count): their dashboard and each of its team filters."""
+    viewer = Viewer(scope)
+    views = [campaign_results(campaign, viewer=viewer)]
+    views += [campaign_results(campaign, viewer=viewer, team=key) for key in sorted(scope)]
+    seen: list[tuple[frozenset[int], int]] = []
+    for results in views:
+        assert results.scoped
+        assert results.rest is None  # "the rest of the company" is never theirs
+        assert {t.team_key for t in results.teams} <= scope
+        shown = frozenset(t.team_key for t in results.teams if t.scores is not None)
+        parts = {t.team_key: t.scores.n for t in results.teams if t.scores is not None}
+        seen += [(frozenset({key}), n) for key, n in parts.items()]
+        if results.overall is None:
+            assert not shown
+            assert results.responses == results.completed_invitations == 0
+        else:  # the overall adds up exactly the teams shown beside it, nothing else
+            assert results.overall.n == results.responses == sum(parts.values())
+            assert results.completed_invitations == results.overall.n
+            seen.append((shown, results.overall.n))
+    return seen
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(plan=plans(), data=st.data())
+def test_no_scoped_view_with_any_other_isolates_fewer_than_k(org, plan: Plan, data) -> None:
+    """Whatever the teams and the scope, everything a scoped viewer can read (their dashboard
+    and each team filter) is made of teams each shown at k or more after the whole campaign's
+    suppression; so any two of their views differ by 0 or at least k responses, and none
+    holds a response of a team outside the scope or hidden to protect another."""
+    try:
+        names = tuple(f"Team {n}" for n in range(len(plan.team_counts)))
+        company = factories.make_company(org, name="Scoped probe", teams=names)
+        campaign = factories.make_campaign(company, k=plan.k, status=CampaignStatus.CLOSED)
+        by_name = {t.name: t.id for t in company.teams}
+        cells = {by_name[name]: n for name, n in zip(names, plan.team_counts, strict=True)}
+        team_ids: list[int | None] = [key for key, n in cells.items() for _ in range(n)]
+        team_ids += [None] * plan.no_team
+        if plan.no_team:
+            cells[NO_TEAM] = plan.no_team
+        plan.rng.shuffle(team_ids)
+        _store(campaign, team_ids, plan)
+        scope = frozenset(data.draw(st.sets(st.sampled_from(sorted(by_name.values())))))
+        # What anyone may see of the breakdown: the scoped views may only use these teams.
+        public = {t.team_key for t in campaign_results(campaign).teams if t.scores is not None}
+        views = _scoped_views(campaign, scope)
+        for teams, n in views:
+            assert teams <= scope & public
+            assert n == sum(cells[key] for key in teams) >= plan.k
+        for (a, n_a), (b, n_b) in itertools.combinations(views, 2):
+            for big, small, diff in ((a, b, n_a - n_b), (b, a, n_b - n_a)):
+                if small <= big:  # one view holds the other: the difference is readable
+                    assert diff == 0 or diff >= plan.k, (a, b)
     finally:
         _clean()

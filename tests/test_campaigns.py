@@ -17,6 +17,7 @@ from survey_app.models import (
     Response,
 )
 from tests import factories
+from tests.pages import without_bdi
 
 TODAY = date.today()
 
@@ -69,8 +70,11 @@ def test_list_shows_status_counts_and_rate(leader_client, org, other_org):
     assert "50&nbsp;%" in page
 
 
-def test_root_redirects_leader_to_campaigns(leader_client):
-    response = leader_client.get("/", follow_redirects=True)
+def test_root_is_the_home_page_and_the_campaign_list_its_own_page(leader_client):
+    home = leader_client.get("/").get_data(as_text=True)  # the home page (tests/test_home.py)
+    assert "Campaigns open now" in home
+    assert 'href="/campaigns/"' in home
+    response = leader_client.get("/campaigns/")
     assert response.status_code == 200
     assert "No campaigns yet" in response.get_data(as_text=True)
 
@@ -224,17 +228,17 @@ def test_edit_cannot_drop_a_team_that_has_invitations(leader_client, db, org):
     factories.make_invitation(campaign, "a@example.com", team=company.teams[0])
     data = _form(company, teams=[str(company.teams[1].id)])
     page = leader_client.post(f"/campaigns/{campaign.id}/edit", data=data).get_data(as_text=True)
-    assert "“Alpha” already has 1 invitations" in page
+    assert "“Alpha” already has 1 invitation;" in without_bdi(page)
     db.session.expire_all()
     assert len(campaign.teams) == 2
 
 
-def test_open_campaign_cannot_be_edited(leader_client, org):
-    campaign = factories.make_campaign(factories.make_company(org), status=CampaignStatus.OPEN)
+def test_closed_campaign_cannot_be_edited(leader_client, org):
+    campaign = factories.make_campaign(factories.make_company(org), status=CampaignStatus.CLOSED)
     response = leader_client.get(f"/campaigns/{campaign.id}/edit")
     assert response.status_code == 302
     page = leader_client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Only a draft campaign can be edited" in page
+    assert "A closed campaign cannot be edited: reopen it" in page
 
 
 def test_open_close_reopen(leader_client, db, org):
@@ -251,7 +255,8 @@ def test_open_close_reopen(leader_client, db, org):
     response = leader_client.post(f"{url}/open", follow_redirects=True)
     assert "Only a draft campaign can be opened." in response.get_data(as_text=True)
 
-    assert f'action="{url}/close"' in leader_client.get(url).get_data(as_text=True)
+    # Closing asks first: the detail page links to the confirmation, which posts.
+    assert f'href="{url}/close"' in leader_client.get(url).get_data(as_text=True)
     leader_client.post(f"{url}/close")
     db.session.expire_all()
     assert campaign.status == CampaignStatus.CLOSED

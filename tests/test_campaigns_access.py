@@ -26,7 +26,7 @@ ID_ROUTES = [
     ("POST", "/campaigns/{campaign}/invite/send"),
     ("POST", "/campaigns/{campaign}/open-link"),
     ("GET", "/campaigns/{campaign}/links"),
-    ("GET", "/campaigns/{campaign}/links.csv"),
+    ("POST", "/campaigns/{campaign}/links/resend"),
 ]
 PLAIN_ROUTES = [
     ("GET", "/companies/"),

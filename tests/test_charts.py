@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import pytest
 
+from survey_app.bidi import isolate
 from survey_app.charts import (
     WavePoint,
     category_chart,
@@ -204,7 +205,7 @@ def test_comparison_charts_put_both_waves_side_by_side() -> None:
     a, b = _wave(1, 0), _wave(2, 5)
     fig = compare_practices_chart(a, b, SCORECARD_DEF)
     dots = [t for t in fig.data if t.mode == "markers"]
-    assert [t.name for t in dots] == ["Wave 1", "Wave 2"]
+    assert [t.name for t in dots] == [isolate("Wave 1"), isolate("Wave 2")]  # names people typed
     assert dots[1].x[-1] - dots[0].x[-1] == pytest.approx(5)
     enemies = compare_enemies_chart(a, b, ENEMIES_DEF)
     assert len([t for t in enemies.data if t.mode == "markers"][0].x) == len(ENEMY_KEYS)
@@ -223,13 +224,13 @@ def test_user_entered_names_cannot_inject_plotly_markup():
 
     class Hidden:
         team_key = 1
-        label = '<a href="http://evil.example">Sales</a>'
+        label = '<a href="//e.x">Sales</a>'  # short enough to be shown whole
         scores = None
         hidden_reason = "fewer than 5 responses"
         visible = False
 
     fig = str(json.loads(team_practice_heatmap([Hidden()], None).to_json()))
-    assert '<a href="http://evil.example">' not in fig
+    assert '<a href="//e.x">' not in fig
     assert "&gt;Sales&lt;/a&gt;" in fig
     wave = WavePoint(1, "<b>Spring</b> wave", "May 2026", 12, 50.0, 20.0)
     trend = str(json.loads(trend_headline_chart([wave, wave]).to_json()))

@@ -16,6 +16,7 @@ from survey_app.models import (
     Response,
     Role,
     User,
+    token_digest,
 )
 
 
@@ -68,7 +69,8 @@ def test_demo_data_matches_the_issue(runner, app):
         assert sum(counts.values()) >= 40
         assert len(campaign.company.teams) == 3
         assert min(counts.values()) < 5 <= max(counts.values())
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token == link.group(1)))
+    digest = token_digest(link.group(1))
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == digest))
     assert invitation.status == InvitationStatus.PENDING
     assert invitation.campaign.status == CampaignStatus.OPEN
 
@@ -77,3 +79,11 @@ def test_demo_data_matches_the_issue(runner, app):
     again = runner.invoke(args=["demo", "--if-empty"])
     assert again.exit_code == 0
     assert db.session.scalar(select(func.count()).select_from(Response)) == before
+    # It prints a link again: a new one, since only digests are stored, and it works.
+    second = re.search(r"/s/(\S+)", again.output)
+    assert second, again.output
+    assert second.group(1) != link.group(1)
+    digest = token_digest(second.group(1))
+    renewed = db.session.scalar(select(Invitation).where(Invitation.token_hash == digest))
+    assert renewed.status == InvitationStatus.PENDING
+    assert renewed.campaign.status == CampaignStatus.OPEN

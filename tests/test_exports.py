@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import secrets
@@ -12,12 +11,15 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from survey_app.campaigns.services import close_campaign
 from survey_app.extensions import db
 from survey_app.models import Response
 from survey_app.surveys.submission import submit_response
 from tests import factories
+from tests.export_tables import csv_tables, csv_text
 
-FILENAME = re.compile(r'^attachment; filename="campaign-\d+-[a-z0-9_-]+\.(csv|xlsx)"$')
+FILENAME = re.compile(r'^attachment; filename="campaign-\d+-[a-z0-9_-]+(-csv\.zip|\.xlsx)"$')
+CSV = "export-csv.zip"  # the CSV export: a zip of CSV files, one per table
 
 
 def _answer(campaign, team, importance: int, execution: int, ticked: bool, times: int) -> None:
@@ -40,22 +42,13 @@ def campaign(org):
     _answer(campaign, support, importance=6, execution=2, ticked=False, times=5)
     # Only Tiny answers "never" (Execution 0 %) and ticks every enemy (Culture Risk 100).
     _answer(campaign, tiny, importance=1, execution=1, ticked=True, times=2)
+    close_campaign(campaign)  # closed: every response shown (an open one shows its snapshot)
     return campaign
 
 
 def _sections(body: bytes) -> dict[str, list[list[str]]]:
-    """Parse the CSV back into {section name: [header, *rows]}."""
-    text = body.decode("utf-8-sig")
-    sections: dict[str, list[list[str]]] = {}
-    current: list[list[str]] | None = None
-    for row in csv.reader(io.StringIO(text)):
-        if not row:
-            current = None
-        elif current is None:
-            current = sections.setdefault(row[0], [])
-        else:
-            current.append(row)
-    return sections
+    """The CSV zip read back into {table name: [header, *rows]}, one file per table."""
+    return csv_tables(body)
 
 
 def _by_name(table: list[list[str]]) -> dict[str, dict[str, str]]:
@@ -64,9 +57,9 @@ def _by_name(table: list[list[str]]) -> dict[str, dict[str, str]]:
 
 
 def test_csv_holds_the_suppressed_aggregates(leader_client, campaign):
-    response = leader_client.get(f"/campaigns/{campaign.id}/export.csv")
+    response = leader_client.get(f"/campaigns/{campaign.id}/{CSV}")
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "application/zip"
     assert response.headers["Cache-Control"] == "no-store"
     assert FILENAME.match(response.headers["Content-Disposition"])
     assert "spring-wave" in response.headers["Content-Disposition"]
@@ -102,7 +95,7 @@ def test_csv_holds_the_suppressed_aggregates(leader_client, campaign):
 
 
 def test_a_team_of_two_exports_no_number(leader_client, campaign):
-    sections = _sections(leader_client.get(f"/campaigns/{campaign.id}/export.csv").data)
+    sections = _sections(leader_client.get(f"/campaigns/{campaign.id}/{CSV}").data)
     teams = _by_name(sections["Teams"])
     for name in ("Tiny", "Support"):
         row = teams[name]
@@ -145,18 +138,19 @@ def test_xlsx_has_one_sheet_per_table_and_hidden_teams_are_empty(leader_client, 
 def test_exports_hold_aggregate_rows_only(app, leader_client, campaign):
     exports = {r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("exports.")}
     assert exports == {
-        "/campaigns/<int:campaign_id>/export.csv",
+        "/campaigns/<int:campaign_id>/export-csv.zip",
         "/campaigns/<int:campaign_id>/export.xlsx",
     }
-    csv_body = leader_client.get(f"/campaigns/{campaign.id}/export.csv").data
+    csv_body = leader_client.get(f"/campaigns/{campaign.id}/{CSV}").data
     xlsx_body = leader_client.get(f"/campaigns/{campaign.id}/export.xlsx").data
     sheets = b"".join(
         zipfile.ZipFile(io.BytesIO(xlsx_body)).read(name)
         for name in zipfile.ZipFile(io.BytesIO(xlsx_body)).namelist()
     )
+    csv_files = csv_text(csv_body)  # the zip's files uncompressed: what a reader sees
     for response_id, nonce in db.session.execute(select(Response.id, Response.nonce)):
         for secret in (response_id, nonce):
-            assert secret.encode() not in csv_body
+            assert secret.encode() not in csv_files
             assert secret.encode() not in sheets
     # Row counts are fixed by the instruments and the teams, not by the 13 responses.
     sections = _sections(csv_body)
@@ -176,7 +170,7 @@ def test_a_campaign_under_k_exports_the_headline_and_a_note(leader_client, org):
     campaign = factories.make_campaign(company, k=5)
     _answer(campaign, company.teams[0], importance=9, execution=4, ticked=True, times=4)
 
-    sections = _sections(leader_client.get(f"/campaigns/{campaign.id}/export.csv").data)
+    sections = _sections(leader_client.get(f"/campaigns/{campaign.id}/{CSV}").data)
     assert list(sections) == ["Headline"]
     headline = {row[0]: row[1] for row in sections["Headline"][1:]}
     assert headline["Note"].startswith("Fewer than 5 responses")
@@ -197,7 +191,7 @@ def test_formula_injection_is_neutralised(leader_client, org):
     for team in company.teams:
         _answer(campaign, team, importance=7, execution=3, ticked=False, times=3)
 
-    csv_body = leader_client.get(f"/campaigns/{campaign.id}/export.csv")
+    csv_body = leader_client.get(f"/campaigns/{campaign.id}/{CSV}")
     assert csv_body.status_code == 200
     sections = _sections(csv_body.data)
     headline = {row[0]: row[1] for row in sections["Headline"][1:]}
@@ -229,43 +223,72 @@ def test_formula_injection_is_neutralised(leader_client, org):
 def test_download_name_is_safe_whatever_the_title(leader_client, org):
     company = factories.make_company(org)
     campaign = factories.make_campaign(company, title='Q3 "wave"\r\n../../etc/passwd; x=é')
-    response = leader_client.get(f"/campaigns/{campaign.id}/export.csv")
+    response = leader_client.get(f"/campaigns/{campaign.id}/{CSV}")
     disposition = response.headers["Content-Disposition"]
-    assert FILENAME.match(disposition), disposition
-    assert (
-        disposition == f'attachment; filename="campaign-{campaign.id}-q3-wave-etc-passwd-x-e.csv"'
+    assert FILENAME.match(disposition.split("; filename*=")[0]), disposition
+    assert disposition == (  # the real name in filename* (RFC 6266), its ASCII form beside it
+        f'attachment; filename="campaign-{campaign.id}-q3-wave-etc-passwd-x-e-csv.zip"; '
+        f"filename*=UTF-8''campaign-{campaign.id}-q3-wave-etc-passwd-x-%C3%A9-csv.zip"
     )
 
 
 # One signed-in client per test: the clients of one test share the app context, and with it
 # the user Flask-Login caches in ``g``.
-SUFFIXES = pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+SUFFIXES = pytest.mark.parametrize("suffix", ["-csv.zip", ".xlsx"])
 
 
 @SUFFIXES
 def test_a_leader_exports_own_campaigns_only(leader_client, org, other_org, suffix):
     mine = factories.make_campaign(factories.make_company(org))
     theirs = factories.make_campaign(factories.make_company(other_org))
-    assert leader_client.get(f"/campaigns/{mine.id}/export.{suffix}").status_code == 200
-    assert leader_client.get(f"/campaigns/{theirs.id}/export.{suffix}").status_code == 404
-    assert leader_client.get(f"/campaigns/999999/export.{suffix}").status_code == 404
+    assert leader_client.get(f"/campaigns/{mine.id}/export{suffix}").status_code == 200
+    assert leader_client.get(f"/campaigns/{theirs.id}/export{suffix}").status_code == 404
+    assert leader_client.get(f"/campaigns/999999/export{suffix}").status_code == 404
 
 
 @SUFFIXES
 def test_an_admin_may_export(admin_client, org, suffix):
     mine = factories.make_campaign(factories.make_company(org))
-    assert admin_client.get(f"/campaigns/{mine.id}/export.{suffix}").status_code == 200
+    assert admin_client.get(f"/campaigns/{mine.id}/export{suffix}").status_code == 200
 
 
 @SUFFIXES
 def test_a_rep_may_not_export(rep_client, org, suffix):
     mine = factories.make_campaign(factories.make_company(org))
-    assert rep_client.get(f"/campaigns/{mine.id}/export.{suffix}").status_code == 403
+    assert rep_client.get(f"/campaigns/{mine.id}/export{suffix}").status_code == 403
 
 
 @SUFFIXES
 def test_signed_out_visitors_are_sent_to_sign_in(client, org, suffix):
     mine = factories.make_campaign(factories.make_company(org))
-    response = client.get(f"/campaigns/{mine.id}/export.{suffix}")
+    response = client.get(f"/campaigns/{mine.id}/export{suffix}")
     assert response.status_code == 302
     assert "/auth/login" in response.headers["Location"]
+
+
+def test_the_csv_export_is_one_table_per_file(leader_client, campaign):
+    """A spreadsheet opens each file as one clean table: header first, every row as wide, no
+    section titles or blank rows; the zip names them in the export's order and holds no time."""
+    response = leader_client.get(f"/campaigns/{campaign.id}/{CSV}")
+    assert response.headers["Content-Type"] == "application/zip"  # one type, no parameters
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        assert archive.namelist() == [
+            "01-headline.csv",
+            "02-practices.csv",
+            "03-categories.csv",
+            "04-enemies.csv",
+            "05-recommendations.csv",
+            "06-teams.csv",
+        ]
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    tables = csv_tables(response.data)  # checks the shape of each file
+    assert tables["Headline"][0] == ["Measure", "Value"]
+    assert tables["Enemies"][0][:2] == ["Enemy", "Ticked by"]
+    book = load_workbook(
+        io.BytesIO(leader_client.get(f"/campaigns/{campaign.id}/export.xlsx").data)
+    )
+    assert list(tables) == book.sheetnames  # the same tables as the workbook's sheets
+    for name, rows in tables.items():
+        sheet = [["" if v is None else str(v) for v in row] for row in book[name].values]
+        assert len(rows) == len(sheet), name
+        assert rows[0] == sheet[0], name

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from email.message import EmailMessage
+from email.message import Message
 
 import pytest
 from werkzeug.datastructures import MultiDict
@@ -142,7 +142,7 @@ def test_a_title_with_a_line_break_is_refused_and_nothing_is_stored(leader_clien
 
 def test_an_old_title_with_a_line_break_still_mails_on_one_line():
     message = build_message({}, "pat@example.com", "https://x/s/t", "Spring\r\nBcc: x", "A\nB", "")
-    assert isinstance(message, EmailMessage)
+    assert isinstance(message, Message)  # multipart now: plain text and HTML
     assert message["Subject"] == "Your views on teamwork: Spring Bcc: x"
     assert not has_control_character(str(message["Subject"]))
     assert "Bcc" not in message
@@ -162,7 +162,7 @@ def test_opening_never_fails_because_the_mail_failed_after_the_commit(
     def broken(*_args, **_kwargs):
         raise RuntimeError("the mail step broke")
 
-    monkeypatch.setattr("survey_app.campaigns.views.send_invitations", broken)
+    monkeypatch.setattr("survey_app.campaigns.views.queue_invitations", broken)
     response = leader_client.post(f"/campaigns/{campaign.id}/open", follow_redirects=True)
     assert response.status_code == 200
     page = response.get_data(as_text=True)

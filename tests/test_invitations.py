@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+from urllib.parse import unquote
 
 from sqlalchemy import select
 
@@ -12,8 +14,10 @@ from survey_app.models import (
     Invitation,
     InvitationKind,
     InvitationStatus,
+    token_digest,
 )
 from tests import factories
+from tests.pages import without_bdi
 
 
 def _invitations(db, campaign) -> list[Invitation]:
@@ -22,6 +26,13 @@ def _invitations(db, campaign) -> list[Invitation]:
             select(Invitation).where(Invitation.campaign_id == campaign.id).order_by(Invitation.id)
         )
     )
+
+
+def _csv_download(page: str) -> list[list[str]]:
+    """The rows of the CSV that the page offers as a ``data:`` download."""
+    match = re.search(r'download="[^"]+\.csv" href="data:text/csv;charset=utf-8,([^"]*)"', page)
+    assert match, "the page offers no CSV download"
+    return list(csv.reader(io.StringIO(unquote(match.group(1)).lstrip("\ufeff"))))
 
 
 def _upload(client, campaign, content: bytes, filename: str = "people.csv"):
@@ -55,8 +66,8 @@ def test_paste_emails_creates_invitations_and_lists_links(leader_client, db, org
         data={"emails-emails": text, "emails-team_id": str(beta.id)},
     )
 
-    assert response.status_code == 302
-    assert f"/campaigns/{campaign.id}/links?" in response.headers["Location"]
+    # Mail is off: the response itself shows the new links, the only time they can be seen.
+    assert response.status_code == 200
     invitations = _invitations(db, campaign)
     assert [i.email for i in invitations] == [
         "ann@example.com",
@@ -66,23 +77,34 @@ def test_paste_emails_creates_invitations_and_lists_links(leader_client, db, org
     assert all(i.kind == InvitationKind.EMAIL and i.team_id == beta.id for i in invitations)
     assert not any(i.emailed for i in invitations)
 
-    page = leader_client.get(response.headers["Location"]).get_data(as_text=True)
+    page = response.get_data(as_text=True)
     assert "3 people invited." in page
-    for invitation in invitations:
-        assert f'value="http://localhost/s/{invitation.token}"' in page
+    assert "These links are shown only now." in page
+    tokens = factories.tokens_in(page)
+    assert [token_digest(t) for t in tokens] == [i.token_hash for i in invitations]
+    for token in tokens:
+        assert f'value="http://localhost/s/{token}"' in page
     assert 'data-copy-target="link-' in page
-    assert "Download CSV" in page
+    assert "Download these links as CSV" in page
+    assert _csv_download(page)[1:] == [
+        ["email", i.email, "Beta", f"http://localhost/s/{t}"]
+        for i, t in zip(invitations, tokens, strict=True)
+    ]
+    # Shown once: no later page holds a link.
+    later = leader_client.get(f"/campaigns/{campaign.id}/links").get_data(as_text=True)
+    assert factories.tokens_in(later) == []
 
 
 def test_paste_uses_public_base_url(app, leader_client, db, org):
     app.config["PUBLIC_BASE_URL"] = "https://survey.example.com/"
     campaign = factories.make_campaign(factories.make_company(org))
-    leader_client.post(
+    page = leader_client.post(
         f"/campaigns/{campaign.id}/invite/emails", data={"emails-emails": "ann@example.com"}
-    )
+    ).get_data(as_text=True)
     (invitation,) = _invitations(db, campaign)
-    page = leader_client.get(f"/campaigns/{campaign.id}/links").get_data(as_text=True)
-    assert f"https://survey.example.com/s/{invitation.token}" in page
+    (token,) = factories.tokens_in(page)
+    assert token_digest(token) == invitation.token_hash
+    assert f"https://survey.example.com/s/{token}" in page
 
 
 def test_paste_with_invalid_address_stores_nothing_and_keeps_input(leader_client, db, org):
@@ -93,7 +115,7 @@ def test_paste_with_invalid_address_stores_nothing_and_keeps_input(leader_client
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "These are not valid email addresses: “not-an-email”, “bob@”" in page
+    assert "These are not valid email addresses: “not-an-email”, “bob@”" in without_bdi(page)
     assert "ann@example.com\nnot-an-email\nbob@</textarea>" in page
     assert _invitations(db, campaign) == []
 
@@ -107,7 +129,7 @@ def test_paste_skips_people_already_invited(leader_client, db, org):
         follow_redirects=True,
     )
     page = response.get_data(as_text=True)
-    assert "1 people invited." in page
+    assert "1 person invited." in page
     assert "1 already invited, left as they were: ann@example.com" in page
     assert [i.email for i in _invitations(db, campaign)] == ["ann@example.com", "dan@example.com"]
 
@@ -157,7 +179,7 @@ def test_csv_import_reports_each_rejected_row(leader_client, db, org):
     assert response.status_code == 200
     assert "3 people invited; 7 rows rejected." in page
     rejected = re.findall(r"<tr><td>(\d+)</td><td><code>(.*?)</code></td><td>(.*?)</td></tr>", page)
-    assert [(int(line), reason) for line, _, reason in rejected] == [
+    assert [(int(line), without_bdi(reason)) for line, _, reason in rejected] == [
         (4, "“not-an-email” is not a valid email address."),
         (5, "Duplicate of line 2 in this file."),
         (6, "Already invited to this campaign."),
@@ -187,7 +209,7 @@ def test_csv_team_on_campaign_without_teams(leader_client, db, org):
     campaign = factories.make_campaign(factories.make_company(org), with_teams=False)
     page = _upload(leader_client, campaign, b"ann@example.com,Sales\nbob@example.com\n")
     text = page.get_data(as_text=True)
-    assert "Unknown team “Sales” (teams: this campaign has no teams)." in text
+    assert "Unknown team “Sales” (teams: this campaign has no teams)." in without_bdi(text)
     assert [i.email for i in _invitations(db, campaign)] == ["bob@example.com"]
 
 
@@ -216,16 +238,35 @@ def test_anonymous_links(leader_client, db, org):
         f"/campaigns/{campaign.id}/invite/links",
         data={"links-count": "3", "links-team_id": str(company.teams[0].id)},
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
     invitations = _invitations(db, campaign)
     assert len(invitations) == 3
     assert {i.kind for i in invitations} == {InvitationKind.LINK}
     assert {i.team_id for i in invitations} == {company.teams[0].id}
     assert {i.email for i in invitations} == {None}
-    assert len({i.token for i in invitations}) == 3
-    page = leader_client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "3 anonymous links created." in page
+    page = response.get_data(as_text=True)
+    tokens = factories.tokens_in(page)
+    assert len(set(tokens)) == 3
+    assert [token_digest(t) for t in tokens] == [i.token_hash for i in invitations]
+    assert "3 anonymous links created, each for one use." in page
     assert page.count("anonymous link</span>") == 3
+
+
+def test_anonymous_links_straight_to_a_csv_file(leader_client, db, org):
+    company = factories.make_company(org, teams=("=cmd()",))
+    campaign = factories.make_campaign(company)
+    response = leader_client.post(
+        f"/campaigns/{campaign.id}/invite/links",
+        data={"links-count": "2", "links-team_id": str(company.teams[0].id), "download": "csv"},
+    )
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["kind", "email", "team", "link"]
+    invitations = _invitations(db, campaign)
+    assert [row[:3] for row in rows[1:]] == [["link", "", "'=cmd()"]] * 2  # no formula
+    tokens = [row[3].rsplit("/", 1)[1] for row in rows[1:]]
+    assert [token_digest(t) for t in tokens] == [i.token_hash for i in invitations]
 
 
 def test_anonymous_links_count_is_checked(leader_client, db, org):
@@ -260,7 +301,7 @@ def test_open_link_enable_with_cap_change_and_disable(leader_client, db, org):
     assert campaign.open_link_cap is None
 
     bad = leader_client.post(url, data={"open-cap": "0"}).get_data(as_text=True)
-    assert "Enter a number from 1 to 100000." in bad
+    assert "Enter a number from 1 to 100,000." in bad
 
     leader_client.post(url, data={"disable": "1"})
     db.session.expire_all()
@@ -270,31 +311,36 @@ def test_open_link_enable_with_cap_change_and_disable(leader_client, db, org):
     assert campaign.open_link_token not in (None, token)
 
 
-def test_links_page_and_csv_download(leader_client, db, org):
+def test_links_page_shows_counts_and_the_download_guards_cells(leader_client, db, org):
     company = factories.make_company(org, teams=("=cmd()",))
     campaign = factories.make_campaign(company)
-    ann = factories.make_invitation(campaign, "ann@example.com", team=company.teams[0])
+    page = leader_client.post(
+        f"/campaigns/{campaign.id}/invite/emails",
+        data={"emails-emails": "ann@example.com", "emails-team_id": str(company.teams[0].id)},
+    ).get_data(as_text=True)
+    (ann,) = factories.tokens_in(page)
+    assert _csv_download(page) == [
+        ["kind", "email", "team", "link"],
+        ["email", "ann@example.com", "'=cmd()", f"http://localhost/s/{ann}"],
+    ]
     link = factories.make_invitation(campaign, kind=InvitationKind.LINK)
     used = factories.make_invitation(campaign, "used@example.com")
     used.status = InvitationStatus.COMPLETED
     db.session.commit()
 
     page = leader_client.get(f"/campaigns/{campaign.id}/links").get_data(as_text=True)
-    assert f"http://localhost/s/{ann.token}" in page
-    assert f"http://localhost/s/{link.token}" in page
-    # A used link stays listed, like any other: the list never tells who has answered.
-    assert f"http://localhost/s/{used.token}" in page
+    assert "Personal links are shown once, when they are created" in page
+    for token in (ann, link.token, used.token):
+        assert token not in page
+    assert factories.tokens_in(page) == []
+    counts = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "Invitations by email 2" in counts
+    assert "Anonymous single-use links 1" in counts
+    assert "=cmd() 1" in counts  # invited per team
+    # Counts only: nothing tells who has answered.
     assert "completed" not in page
-
-    response = leader_client.get(f"/campaigns/{campaign.id}/links.csv?kind=email")
-    assert response.mimetype == "text/csv"
-    assert "attachment" in response.headers["Content-Disposition"]
-    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert lines == [
-        "kind,email,team,link",
-        f"email,ann@example.com,'=cmd(),http://localhost/s/{ann.token}",
-        f"email,used@example.com,,http://localhost/s/{used.token}",
-    ]
+    assert "used@example.com" not in page
+    assert leader_client.get(f"/campaigns/{campaign.id}/links.csv").status_code == 404
 
 
 def test_copy_script_is_served_locally(leader_client, org):
@@ -314,5 +360,5 @@ def test_campaign_without_teams_hides_the_team_choice(leader_client, db, org):
     response = leader_client.post(
         f"/campaigns/{campaign.id}/invite/emails", data={"emails-emails": "ann@example.com"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 200  # the new link, shown once
     assert [i.team_id for i in _invitations(db, campaign)] == [None]

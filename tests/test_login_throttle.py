@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import threading
+import time
 from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select, update
@@ -123,6 +127,55 @@ def _post_login(email: str, password: str, port: int) -> harness.Reply:
     return c.post("/auth/login", [("csrf_token", token), ("email", email), ("password", password)])
 
 
+class _HeldLogin:
+    """A sign-in POST sent all but its last byte: the sync worker that accepted it waits on it,
+    so every other request meanwhile goes to the other worker. This pins requests to workers
+    without relying on how the kernel spreads connections."""
+
+    def __init__(self, email: str, password: str, port: int) -> None:
+        c = harness.Client(port)
+        token = _login_page(c)
+        body = urlencode([("csrf_token", token), ("email", email), ("password", password)])
+        cookie = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
+        raw = (
+            f"POST /auth/login HTTP/1.1\r\nHost: {harness.HOST}:{port}\r\nConnection: close\r\n"
+            f"Cookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n{body}"
+        ).encode()
+        self.last = raw[-1:]
+        self.sock = socket.create_connection((harness.HOST, port), timeout=120)
+        self.sock.sendall(raw[:-1])
+        _wait_accepted(port)
+
+    def finish(self) -> int:
+        with self.sock:
+            self.sock.sendall(self.last)
+            reply = b""
+            while chunk := self.sock.recv(65536):
+                reply += chunk
+        return int(reply.split(b" ", 2)[1])
+
+
+def _wait_accepted(port: int, timeout: float = 30) -> None:
+    """Wait until no connection waits in the listening socket's accept queue: a worker has
+    taken the held request. (A free worker may be slow to wake on a busy machine, and the one
+    that finishes next would take it first.) For a listening socket, /proc/net/tcp's rx_queue
+    is that queue's length."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+        fields = [r.split() for r in rows]
+        queued = [
+            int(f[4].split(":")[1], 16)
+            for f in fields
+            if f[3] == "0A" and int(f[1].split(":")[1], 16) == port
+        ]
+        if queued and not any(queued):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"no worker took the held request on port {port}")
+
+
 def _concurrently(n: int, fn) -> list[harness.Reply]:
     replies: list[harness.Reply] = []
     lock = threading.Lock()
@@ -142,6 +195,18 @@ def _concurrently(n: int, fn) -> list[harness.Reply]:
     return replies
 
 
+def _both_workers_answer(server, port: int, timeout: float = 60) -> None:
+    """Wait until both workers have loaded the app and answered: each worker imports it on its
+    own, and on a busy machine the second can take seconds longer than the first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _concurrently(2, lambda: harness.Client(port).get("/healthz"))
+        if len(set(re.findall(r'^\[?<?(\d+)>?\]? "GET /healthz"', server.log(), re.M))) == 2:
+            return
+        time.sleep(0.2)
+    raise AssertionError("the second worker never answered:\n" + server.log()[-2000:])
+
+
 @pytest.mark.slow
 def test_lock_holds_across_two_gunicorn_workers(tmp_path):
     email = "leader@example.com"
@@ -152,22 +217,29 @@ def test_lock_holds_across_two_gunicorn_workers(tmp_path):
             assert db.session.scalar(select(Organization.id)) is not None
         # Flask-Limiter's per-process counter is off, so only the shared lock can refuse.
         env = {"SURVEY_APP_RATELIMIT_ENABLED": "false"}
-        # Sync workers: a pair of requests at once then lands on both processes, which is what
-        # this test is about (a gthread worker could take both on two of its threads).
-        args = ("--access-logformat", '%(p)s "%(m)s %(U)s" %(s)s', "--worker-class", "sync")
+        # Sync workers on one listening socket (tests/sync_gunicorn_conf.py): one reading a
+        # held request takes nothing else, so each step below lands on a known worker.
+        args = ("-c", "python:tests.sync_gunicorn_conf")
+        args += ("--access-logformat", '%(p)s "%(m)s %(U)s" %(s)s')
         with harness.gunicorn(url, tmp_path / "gunicorn.log", env=env, args=args) as server:
             port = server.port
-            failures = []
-            for n in (2, 2, 1):  # pairs at once, so that both workers take some
-                failures += _concurrently(n, lambda: _post_login(email, WRONG, port))
-            assert [r.status for r in failures] == [200] * 5
-            locked = _concurrently(8, lambda: _post_login(email, factories.PASSWORD, port))
+            _both_workers_answer(server, port)
+            # Connections are accepted oldest first, so the two held requests are on two
+            # different workers, and each failure between them goes to the worker not holding.
+            first = _HeldLogin(email, WRONG, port)  # holds worker A
+            failures = [_post_login(email, WRONG, port) for _ in range(2)]  # worker B
+            second = _HeldLogin(email, factories.PASSWORD, port)  # holds B
+            failures_status = [first.finish()]  # A: the third failure
+            failures += [_post_login(email, WRONG, port) for _ in range(2)]  # the fourth, fifth
+            assert [r.status for r in failures] + failures_status == [200] * 5
+            locked = [_post_login(email, factories.PASSWORD, port)]  # the free worker
+            locked_status = [second.finish()]  # the other one
         log = server.log()  # after shutdown: every access line is flushed
 
-    assert [r.status for r in locked] == [429] * 8
-    assert all("Too many failed sign-ins for this account" in r.body for r in locked)
+    assert [r.status for r in locked] + locked_status == [429, 429]
+    assert "Too many failed sign-ins for this account" in locked[0].body
     posts = re.findall(r'^\[?<?(\d+)>?\]? "POST /auth/login" (\d{3})', log, re.M)
-    assert len(posts) == 13, log[-2000:]
+    assert len(posts) == 7, log[-2000:]
     answered_429 = {pid for pid, status in posts if status == "429"}
     answered_200 = {pid for pid, status in posts if status == "200"}
     # Both workers took failures, and both refused: the lock is not per process.

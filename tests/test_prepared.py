@@ -73,6 +73,7 @@ def test_writes_store_what_sqlalchemy_would_and_count_the_rows(campaign) -> None
             assert cursor.execute(_COMPLETE_IF_OPEN, {"invitation_id": invitation_id}) == 1
             assert cursor.execute(_COMPLETE_IF_OPEN, {"invitation_id": invitation_id}) == 0
             response = {"campaign_id": campaign_id, "team_id": None, "submitted_on": submitted_on}
+            response["language"] = "en"  # every column of the row: the statement names them all
             cursor.executemany(
                 _INSERT_RESPONSE,
                 [{**response, "id": f"r{n}", "nonce": f"nonce-{n}"} for n in range(3)],

@@ -35,13 +35,13 @@ from survey_app.reports.renderer import FONTCONFIG_FILE, Chart, get_renderer
 
 from . import factories
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.engine_independent]
 
 FONTS = STATIC_DIR / "fonts"
 # WeasyPrint names an embedded font "ABCDEF+" (subset tag) + its Pango description, spaces as
 # hyphens: "Inter", "Inter-Bold", "Inter-Bold-Italic", "Droid-Sans-Fallback".
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
-SHIPPED = re.compile(r"^(Inter|Droid-?Sans-?Fallback)(-(Bold|Italic|Semi-?Bold))*$")
+SHIPPED = re.compile(r"^(Inter|Droid-?Sans-?Fallback|Report-?Emoji)(-(Bold|Italic|Semi-?Bold))*$")
 CJK_TEAM = "北京销售部"
 OTHER_TEAM = "東京チーム"
 TITLE = "Пульс Ж · Ω 2026"

@@ -20,7 +20,7 @@ from survey_app.reports.company import company_report
 from survey_app.reports.document import render_pdf
 from tests.pdf_pages import MIN_FILL, near_empty_pages
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.engine_independent]
 
 
 def _campaigns() -> list[Campaign]:

@@ -16,7 +16,7 @@ from tests import factories
 from tests.pdf_pages import MIN_FILL, near_empty_pages, page_fills
 from tests.shapes import shaped_campaign
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.engine_independent]
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

@@ -16,7 +16,7 @@ from survey_app.reports import formatting as fmt
 from survey_app.results.campaign import campaign_results
 from survey_app.scoring import Quadrant
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.engine_independent]
 
 
 def _text(reader: PdfReader, page: int | None = None) -> str:

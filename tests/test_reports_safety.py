@@ -22,7 +22,7 @@ from survey_app.surveys.submission import submit_response
 
 from . import factories
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.engine_independent]
 
 
 @pytest.fixture

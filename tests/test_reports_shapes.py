@@ -15,7 +15,7 @@ from survey_app.results.campaign import campaign_results
 from tests import factories
 from tests.shapes import shaped_campaign
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.engine_independent]
 
 
 def _pdf_text(app, campaign) -> str:

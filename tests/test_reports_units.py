@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from survey_app.reports import formatting
-from survey_app.reports.content import safe_filename
 from survey_app.reports.document import slim_svg, svg_data_url
 from survey_app.reports.pdf import STATIC_DIR, FetchRefused, url_fetcher
 
@@ -58,19 +57,6 @@ def test_fetcher_refuses_a_symlink_out_of_static(tmp_path):
     (static / "passwd").symlink_to("/etc/passwd")
     with pytest.raises(FetchRefused):
         url_fetcher(static_dir=static).fetch("https://report.invalid/static/passwd")
-
-
-@pytest.mark.parametrize(
-    ("parts", "expected"),
-    [
-        (("Northwind Traders", "Spring 2026 pulse"), "northwind-traders-spring-2026-pulse.pdf"),
-        (('Ac"me\r\nX-Evil: 1', "../../etc"), "ac-me-x-evil-1-etc.pdf"),
-        (("Société Générale",), "societe-generale.pdf"),
-        (("<<>>",), "report.pdf"),
-    ],
-)
-def test_safe_filename(parts, expected):
-    assert safe_filename(*parts) == expected
 
 
 def test_numbers_look_like_the_dashboard():

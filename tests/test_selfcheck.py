@@ -31,8 +31,11 @@ def one_user_per_request(app: Flask) -> None:
 
 
 def take(client: FlaskClient, enemies: list[str], note: str = "") -> None:
+    """Save a self-check; one with nothing ticked as confirmed (it is asked about first)."""
     data = {f"enemy_{k}": "y" for k in enemies}
     data["note"] = note
+    if not enemies:
+        data["none_ticked"] = "confirmed"
     response = client.post("/self-check/", data=data)
     assert response.status_code == 302
 
@@ -139,3 +142,24 @@ def test_compared_with_the_company(org: Organization, rep_client: FlaskClient) -
     assert "4 anonymous responses" in page
     assert 'data-figure="fig-team"' in page
     assert "Glory stealing \\u25cf me" in page  # the chart's JSON: my own ticks are marked
+
+
+def test_the_author_opens_every_earlier_self_check_with_its_note(
+    app: Flask, org: Organization, rep_client: FlaskClient
+) -> None:
+    """The latest note used to be the only one shown; the history listed dates only."""
+    notes = [f"{MARKER}-{n} what I will do differently" for n in range(3)]
+    for n, note in enumerate(notes):
+        take(rep_client, ["cynicism", "glory_stealing"][: n + 1] if n < 2 else [], note)
+    page = rep_client.get("/self-check/").get_data(as_text=True)
+    history = page[page.index("My history (3)") :]
+    for check in db.session.query(SelfCheck).all():
+        entry = history[history.index(f'id="check-{check.id}"') :]
+        entry = entry[: entry.index("</details>")]
+        assert check.note in entry  # each earlier check opens with its own note
+        assert ("No enemy ticked." in entry) == (not check.ticks)
+        assert all(t.enemy_key.replace("_", " ")[:6].capitalize() in entry for t in check.ticks)
+    # Only their author: nobody else of the organisation, whatever the role, sees one of them.
+    for role in (Role.ADMIN, Role.LEADER, Role.REP):
+        other = login(app.test_client(), factories.make_user(org, role))
+        assert MARKER not in other.get("/self-check/").get_data(as_text=True)

@@ -118,10 +118,18 @@ def test_deactivation_kills_sessions_and_reactivation_does_not_revive_them(app, 
 
 
 def test_a_forged_or_stale_cookie_id_is_refused(app, leader):
+    from survey_app.account.sessions import start_session
     from survey_app.auth.services import load_user
 
+    with app.test_request_context():
+        start_session(leader)  # a signed-in device
     assert load_user(leader.get_id()) is leader
     assert load_user(f"{leader.id}:wrong-token") is None
+    assert load_user(f"{leader.id}:wrong-token:{leader.session_key}") is None
+    # The right token without a device that is still signed in (or a cookie from before
+    # devices were recorded) is refused too.
+    assert load_user(f"{leader.id}:{leader.session_token}") is None
+    assert load_user(f"{leader.id}:{leader.session_token}:not-a-device-key") is None
     assert load_user(str(leader.id)) is None
     assert load_user("abc:def") is None
 
@@ -215,6 +223,7 @@ def test_the_production_server_does_not_start_without_a_key(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.engine_independent  # what gunicorn writes to its log
 def test_gunicorn_access_log_holds_no_tokens_and_no_client_addresses(tmp_path):
     with harness.fresh_database(tmp_path, os.environ.get("TEST_DATABASE_URL")) as url:
         harness.migrate(url)

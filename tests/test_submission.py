@@ -107,7 +107,7 @@ def test_a_draft_saved_between_the_check_and_the_write_is_never_left_behind(app,
     campaign = factories.make_campaign(factories.make_company(org), with_teams=False)
     invitation = factories.make_invitation(campaign)
     answers = factories.complete_answers(campaign)
-    invitation_id = invitation.id
+    invitation_id, holder = invitation.id, invitation.token_hash
     db.session.rollback()
 
     def read(instruments):
@@ -119,7 +119,7 @@ def test_a_draft_saved_between_the_check_and_the_write_is_never_left_behind(app,
                 plan = submission._plan(cursor, invitation_id, "n" * 24, read, locked=False)
             assert plan is not None
             assert not plan.has_draft
-            save_draft(invitation_id, {"recognized_rewarded__importance": "8"})  # another tab
+            save_draft(invitation_id, holder, {"recognized_rewarded__importance": "8"})  # a tab
             with connection.begin(), DirectCursor(connection) as cursor:
                 assert not submission._store(cursor, plan, invitation_id, guarded=True)
                 connection.rollback()

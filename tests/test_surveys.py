@@ -105,7 +105,8 @@ def test_opening_the_link_and_the_form_changes_nothing(client, invitation, campa
         ("not_open", 200, "This survey is not open yet"),
         ("closed", 410, "This survey has closed"),
         ("full", 410, "has all the answers it needs"),
-        ("already_submitted", 200, "We have already received your answers"),
+        # Someone else's copy of an answered link: the same page as a started one's.
+        ("already_submitted", 410, "This link has been used: the person it was sent to has"),
     ],
 )
 def test_friendly_pages_when_the_link_cannot_be_used(client, company, setup, status, text):
@@ -147,7 +148,8 @@ def test_intro_explains_what_is_and_is_not_confidential(client, invitation):
     assert "IP address" in html
     assert "date only" in html
     assert "not linked" in html
-    assert "whether you have completed" in html
+    assert "whether it has been answered" in html
+    assert "never who" in html
     assert 'href="/survey/answers"' in html
 
 
@@ -193,20 +195,29 @@ def test_missing_answers_are_flagged_and_given_answers_kept(client, invitation, 
 
 
 def test_save_and_resume_replays_the_draft(client, app, invitation, campaign):
-    open_link(client, invitation.token)
+    handed_out = invitation.token
+    open_link(client, handed_out)
     saved = client.post(
         "/survey/answers",
         data={"action": "save", IMPORTANCE: "9", ENEMY: "y", "csrf_token": "x", "nonce": "n"},
     )
+    # The first save is the link's first use: the browser gets a private link of its own.
     assert saved.status_code == 302
-    assert saved.location.endswith("/survey/saved")
-    assert "same link" in client.get(saved.location).get_data(as_text=True)
+    private = re.fullmatch(r"(?:http://localhost)?/s/([A-Za-z0-9_-]+)", saved.location)
+    assert private, saved.location
+    assert private.group(1) != handed_out
+    page = client.get(saved.location).get_data(as_text=True)
+    assert "This is now your own private link" in page
+    assert f'value="http://localhost/s/{private.group(1)}"' in page
+    resaved = client.post("/survey/answers", data={"action": "save", IMPORTANCE: "9", ENEMY: "y"})
+    assert resaved.location.endswith("/survey/saved")
+    assert "your private link" in client.get(resaved.location).get_data(as_text=True)
     draft = db.session.get(Draft, invitation.id)
     assert draft.answers == {IMPORTANCE: "9", ENEMY: "y"}
     assert count(Response) == 0
 
     other_device = app.test_client()
-    open_link(other_device, invitation.token)
+    open_link(other_device, private.group(1))
     intro = other_device.get("/survey").get_data(as_text=True)
     assert "Continue where you left off" in intro
     assert "1 of 19 questions answered so far" in intro

@@ -11,18 +11,31 @@ from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 
 from ..extensions import db
-from ..models import Campaign, Company, ProspectAssessment, Role
+from ..models import (
+    Action,
+    Campaign,
+    Company,
+    ProspectAssessment,
+    Role,
+    StrategySession,
+    User,
+    WebhookEndpoint,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 
 # URL arguments that name an object of an organisation, and the table that holds it.
-OBJECT_ARGS: dict[str, type[Campaign] | type[Company] | type[ProspectAssessment]] = {
+OBJECT_ARGS: dict[str, type[Any]] = {
     "campaign_id": Campaign,
     "company_id": Company,
     "prospect_id": Company,
     "assessment_id": ProspectAssessment,
+    "user_id": User,
+    "action_id": Action,
+    "session_id": StrategySession,
+    "endpoint_id": WebhookEndpoint,
 }
 
 

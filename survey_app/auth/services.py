@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from ..account.sessions import forget_all_devices, is_signed_in_device
 from ..extensions import db
 from ..models import Organization, Role, User
-from ..models.org import new_session_token
+from .emails import email_problem
 from .passwords import hash_password, password_problem, verify_password
 
 # Verifying against a real hash when the email is unknown keeps both paths equally slow.
@@ -22,13 +23,17 @@ def normalise_email(email: str) -> str:
 
 
 def load_user(cookie_id: str) -> User | None:
-    """Flask-Login's loader: the cookie must carry the user's current session token."""
-    user_id, _, token = cookie_id.partition(":")
-    if not user_id.isdigit() or not token:
+    """Flask-Login's loader: the cookie must carry the user's current session token and the
+    key of a device that is still signed in (survey_app/account/sessions.py)."""
+    user_id, token, key = (cookie_id.split(":") + ["", ""])[:3]
+    if not user_id.isdigit() or not token or not key:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or user.session_token != token:
         return None
+    if not is_signed_in_device(user, key):
+        return None
+    user.session_key = key
     return user
 
 
@@ -44,7 +49,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 def end_all_sessions(user: User) -> None:
     """Make every cookie issued to this user worthless (logout, deactivation)."""
-    user.session_token = new_session_token()
+    forget_all_devices(user)
     db.session.commit()
 
 
@@ -53,14 +58,14 @@ def set_active(user: User, active: bool) -> None:
     later reactivation does not bring the old cookies back: the session token is replaced."""
     user.active = active
     if not active:
-        user.session_token = new_session_token()
+        forget_all_devices(user)
     db.session.commit()
 
 
 def create_user(
     organization: Organization, email: str, name: str, password: str, role: Role
 ) -> User:
-    problem = password_problem(password)
+    problem = email_problem(email) or password_problem(password)  # the sign-in form's rule
     if problem:
         raise AccountError(problem)
     email = normalise_email(email)

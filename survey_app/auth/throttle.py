@@ -42,6 +42,7 @@ from sqlalchemy.exc import InternalError, OperationalError
 from ..extensions import db
 from ..models._types import utcnow
 from ..models.security import LoginFailure
+from ..text import plural
 
 DEFAULTS = {
     "LOGIN_MAX_FAILURES_PER_EMAIL": 5,
@@ -84,11 +85,12 @@ class Lock:
     @property
     def message(self) -> str:
         minutes = self.minutes_left
-        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+        wait = plural(minutes, "minute")
         if self.by == "email":
             return (
                 f"Too many failed sign-ins for this account. Sign-in is locked for {wait}; "
-                "try again then, or ask an admin to reset your password."
+                "try again then, or choose a new password with “Forgot password?” on the sign-in "
+                "page."
             )
         return f"Too many failed sign-ins from this network. Try again in {wait}."
 

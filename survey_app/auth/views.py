@@ -5,14 +5,22 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
+from .. import audit
+from ..account.sessions import start_session
 from ..db_errors import forget_transaction, is_unavailable
 from ..extensions import limiter
 from . import throttle
-from .forms import LoginForm
+from .forms import LoginForm, SsoForm
 from .services import authenticate, end_all_sessions
+from .sso import password_refused
+
+SIGN_IN_WITH_SSO_ONLY = (
+    "Password sign-in is turned off for your organisation. "
+    'Use "Continue with single sign-on" below.'
+)
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -58,15 +66,21 @@ def login() -> Response | str | tuple[str, int]:
         # cannot all get through (see throttle.begin); a right password clears it.
         lock = throttle.begin(email)
         if lock is not None:  # no password is checked while locked, not even a right one
+            audit.failed_sign_in(email, details="refused: too many attempts")
             form.email.errors.append(lock.message)
-            return render_template("auth/login.html", form=form), 429
+            return render_template("auth/login.html", form=form, sso_form=SsoForm()), 429
         user = authenticate(email, form.password.data or "")
+        if user is not None and password_refused(user):  # single sign-on only (auth/sso.py)
+            audit.failed_sign_in(email, details="refused: password sign-in is off")
+            form.password.errors.append(SIGN_IN_WITH_SSO_ONLY)
+            return render_template("auth/login.html", form=form, sso_form=SsoForm()), 403
         if user is not None:
-            login_user(user, remember=bool(form.remember.data))
+            start_session(user, remember=bool(form.remember.data))
             _forgive_failures(email)
             return redirect(_safe_next(request.args.get("next")))
+        audit.failed_sign_in(email)
         form.password.errors.append("Email or password is not right.")
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, sso_form=SsoForm(formdata=None))
 
 
 @bp.post("/logout")
@@ -76,3 +90,6 @@ def logout() -> Response:
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+from . import sso_views  # noqa: E402, F401 - the single sign-on routes, on this blueprint

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 
-MAX_ROWS = 5000
+from ..text import sort_key
+
+MAX_ROWS = 10_000  # a company of 10,000 in one file: stored at once, its mail queued
 MAX_PASTED = 1000
 HEADER_EMAIL = {"email", "e-mail", "email address", "e-mail address", "mail"}
 _SEPARATORS = re.compile(r"[,;\n\r\t]+")
@@ -118,7 +120,7 @@ def parse_csv(data: bytes, teams: Mapping[str, int], already_invited: Collection
     """
     text = decode(data)
     lookup = {name.casefold(): team_id for name, team_id in teams.items()}
-    known = ", ".join(sorted(teams, key=str.casefold)) or "this campaign has no teams"
+    known = ", ".join(sorted(teams, key=sort_key)) or "this campaign has no teams"
     report = CsvReport()
     first = True
     seen: dict[str, int] = {}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -22,8 +24,11 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..i18n import LANGUAGES
 from ..input_guard import AppForm
-from ..models.campaigns import MAX_K, MIN_K
+from ..models.campaigns import MAX_K, MAX_REPEAT_WEEKS, MIN_K
+from ..text import range_message
+from .reminder_days import parse_schedule
 
 MAX_LINKS = 500
 MAX_OPEN_CAP = 100_000
@@ -40,6 +45,13 @@ def _at_least_one(form: object, field: SelectMultipleField) -> None:
     """Like DataRequired, without the ``required`` attribute that would demand every box."""
     if not field.data:
         raise StopValidation("Choose at least one instrument.")
+
+
+def _schedule(form: object, field: StringField) -> None:
+    try:
+        parse_schedule(field.data or "")
+    except ValueError as error:
+        raise StopValidation(str(error)) from error
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -68,18 +80,74 @@ class CampaignForm(AppForm):
         validators=[Optional()],
         invalid_choice_message="Choose teams of this company only.",
     )
+    # Each language by its own name, then in English for the leader (survey_app/i18n.py).
+    languages = MultiCheckboxField(
+        "Languages respondents may answer in",
+        choices=[
+            SelectChoice(code, name if code == "en" else f"{name} ({english})")
+            for (code, name), english in zip(
+                LANGUAGES.items(), ("English", "Spanish", "French", "German"), strict=True
+            )
+        ],
+        # None ticked (or a form from before this field) offers all four, as a new campaign does.
+        validators=[Optional()],
+        invalid_choice_message="Choose among the languages shown.",
+    )
     opens_on = DateField("Opens on", validators=[Optional()])
     closes_on = DateField("Closes on", validators=[Optional()])
     min_group_size = IntegerField(
         "Minimum group size (k)",
         validators=[
-            InputRequired(message="Enter a number from 3 to 10."),
-            NumberRange(MIN_K, MAX_K, message=f"Enter a number from {MIN_K} to {MAX_K}."),
+            InputRequired(message=range_message(MIN_K, MAX_K)),
+            NumberRange(MIN_K, MAX_K, message=range_message(MIN_K, MAX_K)),
         ],
         render_kw={"min": MIN_K, "max": MAX_K, "inputmode": "numeric"},
     )
+    reminder_days = StringField(
+        "Automatic reminders, in days before closing",
+        validators=[Optional(), Length(max=40), _schedule],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    repeat_weeks = IntegerField(
+        "Repeat every (weeks)",
+        validators=[
+            Optional(),
+            NumberRange(1, MAX_REPEAT_WEEKS, message=range_message(1, MAX_REPEAT_WEEKS)),
+        ],
+        render_kw={"min": 1, "max": MAX_REPEAT_WEEKS, "inputmode": "numeric"},
+    )
+    # One optional comment box per instrument (survey_app/comments): on, and its question.
+    scorecard_comment = BooleanField("Ask for a comment after the Teamwork Scorecard")
+    scorecard_prompt = StringField("Its question", validators=[Optional(), Length(max=300)])
+    enemies_comment = BooleanField("Ask for a comment after the Enemies of Teamwork checklist")
+    enemies_prompt = StringField("Its question", validators=[Optional(), Length(max=300)])
     # The campaign's version when the edit page was loaded (survey_app/editing.py).
     version = HiddenField()
+
+    COMMENT_FIELDS = (
+        ("teamwork_scorecard", "scorecard_comment", "scorecard_prompt"),
+        ("enemies_of_teamwork", "enemies_comment", "enemies_prompt"),
+    )
+
+    def comment_prompts(self) -> dict[str, str]:
+        """instrument key -> the question of its comment box, for the boxes ticked."""
+        return {
+            key: (self[prompt].data or "").strip()
+            for key, box, prompt in self.COMMENT_FIELDS
+            if self[box].data
+        }
+
+    def show_comment_prompts(self, prompts: dict[str, str]) -> None:
+        """Fill the comment fields: ticked with their question, else the suggested one."""
+        from ..models.comments import DEFAULT_PROMPTS
+
+        for key, box, prompt in self.COMMENT_FIELDS:
+            self[box].data = key in prompts
+            self[prompt].data = prompts.get(key) or DEFAULT_PROMPTS[key]
+
+    def schedule(self) -> list[int]:
+        """The reminder days as entered (validated already)."""
+        return parse_schedule(self.reminder_days.data or "")
 
 
 class TeamChoiceMixin:
@@ -99,6 +167,17 @@ class EmailsForm(TeamChoiceMixin, AppForm):
     )
 
 
+class ResendForm(AppForm):
+    emails = TextAreaField(
+        "Email addresses of people invited",
+        validators=[
+            DataRequired(message="Enter the email address of at least one person invited."),
+            Length(max=100_000),
+        ],
+        render_kw={"rows": 3, "autocomplete": "off", "spellcheck": "false"},
+    )
+
+
 class CsvForm(AppForm):
     file = FileField("CSV file", render_kw={"accept": ".csv,text/csv,text/plain"})
 
@@ -108,8 +187,8 @@ class LinksForm(TeamChoiceMixin, AppForm):
         "Number of links",
         default=10,
         validators=[
-            InputRequired(message=f"Enter a number from 1 to {MAX_LINKS}."),
-            NumberRange(1, MAX_LINKS, message=f"Enter a number from 1 to {MAX_LINKS}."),
+            InputRequired(message=range_message(1, MAX_LINKS)),
+            NumberRange(1, MAX_LINKS, message=range_message(1, MAX_LINKS)),
         ],
         render_kw={"min": 1, "max": MAX_LINKS, "inputmode": "numeric"},
     )
@@ -120,7 +199,7 @@ class OpenLinkForm(AppForm):
         "Maximum number of responses",
         validators=[
             Optional(),
-            NumberRange(1, MAX_OPEN_CAP, message=f"Enter a number from 1 to {MAX_OPEN_CAP}."),
+            NumberRange(1, MAX_OPEN_CAP, message=range_message(1, MAX_OPEN_CAP)),
         ],
         render_kw={"min": 1, "max": MAX_OPEN_CAP, "inputmode": "numeric"},
     )

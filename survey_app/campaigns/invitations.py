@@ -1,22 +1,38 @@
 """Invitation use cases: pasted emails, CSV import, anonymous links, the open link, mailing.
 
 Storing invitations and mailing them are two steps on purpose: the invitations are committed
-first, so an SMTP failure can never lose them; it only leaves them marked as not emailed.
+first, and their mail is queued (:mod:`.mail_jobs`), so an SMTP failure can never lose them;
+it only leaves their mail marked failed, to retry.
+
+Only a digest of each personal link is stored. A link's plaintext exists on the invitation
+object that created it (``invitation.token``), for the response that shows or downloads it;
+a mail carries a new link in place of the old one, made by the task that sends it.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import func, insert, inspect, select
 
 from ..extensions import db
-from ..models import Campaign, CampaignStatus, Invitation, InvitationKind, InvitationStatus, Team
+from ..models import (
+    Campaign,
+    CampaignStatus,
+    Invitation,
+    InvitationKind,
+    InvitationStatus,
+    MailKind,
+    Team,
+)
+from ..models._types import utcnow
+from ..models.invitations import new_token, token_digest
 from .csv_import import MAX_PASTED, CsvReport, parse_csv, parse_pasted
-from .mail import MailReport, build_message, mail_enabled, send_all
+from .mail import mail_enabled
+from .mail_jobs import queue_mail
 
 
 class InviteError(ValueError):
@@ -86,7 +102,7 @@ def import_csv(campaign: Campaign, data: bytes) -> tuple[CsvReport, list[Invitat
     Raises :class:`~.csv_import.CsvFileError` when the file is unreadable (nothing stored).
     """
     _check_can_invite(campaign)
-    teams = {team.name: team.id for team in campaign.teams}
+    teams = {name: team_id for team_id, name in campaign.team_labels.items()}
     report = parse_csv(data, teams, invited_emails(campaign))
     created = [
         Invitation(
@@ -97,6 +113,42 @@ def import_csv(campaign: Campaign, data: bytes) -> tuple[CsvReport, list[Invitat
     db.session.add_all(created)
     db.session.commit()
     return report, created
+
+
+def import_csv_to_mail(campaign: Campaign, data: bytes) -> tuple[CsvReport, list[int]]:
+    """:func:`import_csv` when the links go by mail only, so none is shown: rows are stored
+    in one multi-row INSERT, without an object each (10,000 rows return within the request's
+    budget), each with a link nobody holds; the mail task gives each a new one. Returns the
+    new invitations' ids."""
+    _check_can_invite(campaign)
+    teams = {name: team_id for team_id, name in campaign.team_labels.items()}
+    report = parse_csv(data, teams, invited_emails(campaign))
+    campaign_id, now = campaign.id, utcnow()
+    rows = [
+        {
+            "campaign_id": campaign_id,
+            "token_hash": token_digest(new_token()),
+            "kind": InvitationKind.EMAIL,
+            "email": row.email,
+            "team_id": row.team_id,
+            "created_at": now,
+        }
+        for row in report.accepted
+    ]
+    ids: list[int] = []
+    if rows:
+        # A plain executemany (no RETURNING, which makes the driver go row by row), then the
+        # new ids by their shared creation time: one import holds one ``now``.
+        db.session.execute(insert(Invitation.__table__), rows)
+        ids = list(
+            db.session.scalars(
+                select(Invitation.id).where(
+                    Invitation.campaign_id == campaign_id, Invitation.created_at == now
+                )
+            )
+        )
+    db.session.commit()
+    return report, ids
 
 
 def create_links(campaign: Campaign, count: int, team_id: int | None) -> list[Invitation]:
@@ -144,7 +196,8 @@ def open_link_completed(campaign: Campaign) -> int:
 
 
 def unsent_emails(campaign: Campaign) -> list[Invitation]:
-    """Email invitations not yet mailed and not yet answered."""
+    """Email invitations not yet mailed, not yet answered, and not yet started by someone who
+    was given their link by hand (they hold a private link of their own by now)."""
     return list(
         db.session.scalars(
             select(Invitation)
@@ -153,39 +206,62 @@ def unsent_emails(campaign: Campaign) -> list[Invitation]:
                 Invitation.kind == InvitationKind.EMAIL,
                 Invitation.emailed.is_(False),
                 Invitation.status != InvitationStatus.COMPLETED,
+                Invitation.private_link.is_(False),
             )
             .order_by(Invitation.id)
         )
     )
 
 
-def send_invitations(
-    campaign: Campaign, invitations: Sequence[Invitation], config: Mapping[str, Any], base_url: str
-) -> MailReport | None:
-    """Mail the invitations if SMTP is configured and the campaign is open; None otherwise.
+def queue_invitations(
+    campaign: Campaign, invitations: Sequence[Invitation | int], base_url: str
+) -> int | None:
+    """Queue the invitation emails if mail is on and the campaign is open; None otherwise.
 
     A draft's invitations wait: they are mailed when the campaign opens, so nobody gets a
-    link that does not work yet.
-    """
-    if not mail_enabled(config) or campaign.status != CampaignStatus.OPEN:
+    link that does not work yet. Each mail carries a new link, made by the task that sends it
+    (its plaintext is never stored): any copy of an earlier link stops working."""
+    if not mail_enabled(current_app.config) or campaign.status != CampaignStatus.OPEN:
         return None
-    targets = [i for i in invitations if i.kind == InvitationKind.EMAIL and i.email]
-    closes = campaign.closes_on.isoformat() if campaign.closes_on else ""
-    messages = [
-        build_message(
-            config,
-            i.email or "",
-            invitation_url(base_url, i.token),
-            campaign.title,
-            campaign.company.name,
-            closes,
+    # The ids from the identity map: the objects are expired by their commit, and loading
+    # 10,000 of them again one by one would take longer than storing them did.
+    ids = [i if isinstance(i, int) else inspect(i).identity[0] for i in invitations]
+    return queue_mail(campaign, ids, MailKind.INVITATION, base_url)
+
+
+def resend(campaign: Campaign, text: str, base_url: str) -> tuple[int, list[str]]:
+    """Email each pasted address invited to ``campaign`` a new link in place of its old one.
+
+    The leader never sees the new link, and the old one stops working when it is sent. Every
+    invited address is treated alike, answered or not, so nothing here tells who has answered.
+    Returns how many mails are queued and the addresses that are not invited to this campaign.
+    """
+    if not mail_enabled(current_app.config):
+        raise InviteError(
+            "Mail is not set up on this server, so a link cannot be sent again: links are shown "
+            "only once, when they are created. Create a new anonymous link for the person "
+            "instead."
         )
-        for i in targets
+    if campaign.status != CampaignStatus.OPEN:
+        raise InviteError("Open the campaign first: links are sent again only while it is open.")
+    pasted = parse_pasted(text)
+    if pasted.invalid:
+        shown = ", ".join(f"“{v[:60]}”" for v in pasted.invalid[:10])
+        raise InviteError(f"These are not valid email addresses: {shown}. Nothing was sent.")
+    if not pasted.valid:
+        raise InviteError("Enter the email address of at least one person invited.")
+    if len(pasted.valid) > MAX_PASTED:
+        raise InviteError(f"Enter at most {MAX_PASTED} addresses at a time.")
+    wanted = set(pasted.valid)
+    targets = [
+        i
+        for i in db.session.scalars(
+            select(Invitation)
+            .where(Invitation.campaign_id == campaign.id, Invitation.kind == InvitationKind.EMAIL)
+            .order_by(Invitation.id)
+        )
+        if (i.email or "").lower() in wanted
     ]
-    report = send_all(config, messages)
-    sent = set(report.sent)
-    for invitation in targets:
-        if invitation.email in sent:
-            invitation.emailed = True
-    db.session.commit()
-    return report
+    found = {(i.email or "").lower() for i in targets}
+    queued = queue_invitations(campaign, targets, base_url) or 0
+    return queued, [e for e in pasted.valid if e not in found]

@@ -1,9 +1,10 @@
-"""Invitation pages: paste emails, upload a CSV, make anonymous links, the open link, links list."""
+"""Invitation pages: paste emails, upload a CSV, make anonymous links, the open link.
+
+New personal links are shown once, in the response that creates them (:mod:`.links_views`).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -13,7 +14,11 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth.access import roles_required
 from ..extensions import db
-from ..models import Campaign, CampaignStatus, Invitation, InvitationKind
+from ..jobs.health import consumer_running
+from ..models import Campaign, CampaignStatus, Invitation, MailDelivery, MailKind
+from ..models.mail import UNSENT
+from ..text import plural
+from . import links_views, mail_views  # noqa: F401 - mail_views adds the progress routes
 from .blueprint import LEADERS, bp
 from .csv_import import CsvFileError
 from .forms import ActionForm, CsvForm, EmailsForm, LinksForm, OpenLinkForm
@@ -23,22 +28,24 @@ from .invitations import (
     disable_open_link,
     enable_open_link,
     import_csv,
+    import_csv_to_mail,
     invitation_url,
     invite_emails,
     open_link_completed,
-    send_invitations,
+    queue_invitations,
     unsent_emails,
 )
 from .mail import mail_enabled
+from .mail_status import mail_progress
 from .services import get_campaign
-from .web import base_url, flash_mail_report
-
-LINKS_PER_PAGE = 500
+from .web import base_url, flash_queued
 
 
 def _team_choices(campaign: Campaign) -> list[SelectChoice]:
     blank = "No team: each person picks theirs" if campaign.teams else "No team"
-    return [SelectChoice("", blank)] + [SelectChoice(t.id, t.name) for t in campaign.teams]
+    return [SelectChoice("", blank)] + [
+        SelectChoice(team_id, name) for team_id, name in campaign.team_labels.items()
+    ]
 
 
 def _forms(campaign: Campaign, **bound: Any) -> dict[str, Any]:
@@ -55,12 +62,28 @@ def _forms(campaign: Campaign, **bound: Any) -> dict[str, Any]:
     return forms
 
 
+def _unsent_not_queued(campaign: Campaign) -> int:
+    """Email invitations not mailed and with no mail on its way (failed ones have Retry)."""
+    waiting = set(
+        db.session.scalars(
+            select(MailDelivery.invitation_id).where(
+                MailDelivery.campaign_id == campaign.id,
+                MailDelivery.kind == MailKind.INVITATION,
+                MailDelivery.state.in_(UNSENT),
+            )
+        )
+    )
+    return sum(1 for i in unsent_emails(campaign) if i.id not in waiting)
+
+
 def _render_invite(campaign: Campaign, status: int = 200, **bound: Any) -> tuple[str, int]:
     page = render_template(
         "campaigns/invite.html",
         campaign=campaign,
         mail_on=mail_enabled(current_app.config),
-        unsent=len(unsent_emails(campaign)),
+        unsent=_unsent_not_queued(campaign),
+        progress=mail_progress(campaign),
+        consumer_running=consumer_running(),
         open_url=invitation_url(base_url(), campaign.open_link_token)
         if campaign.open_link_token
         else None,
@@ -71,18 +94,22 @@ def _render_invite(campaign: Campaign, status: int = 200, **bound: Any) -> tuple
     return page, status
 
 
-def _after_invite(campaign: Campaign, created: list[Invitation], kind: str) -> Response:
-    """Mail the new invitations when possible; otherwise show their links to copy."""
+def _after_invite(campaign: Campaign, created: list[Invitation]) -> Response | tuple[str, int]:
+    """Queue the new invitations' mail when possible; otherwise show their links, this once.
+
+    With mail on, a draft's invitations are not shown: they are mailed, each with a new link,
+    when the campaign opens.
+    """
     if not created:
         return redirect(url_for("campaigns.invite", campaign_id=campaign.id))
-    report = send_invitations(campaign, created, current_app.config, base_url())
-    flash_mail_report(report)
-    if report is None and mail_enabled(current_app.config) and kind == "email":
+    queued = queue_invitations(campaign, created, base_url())
+    if queued is None and mail_enabled(current_app.config):
         flash("They will be emailed when you open the campaign.", "info")
-    if report is None or report.failed:
-        first = min(i.id for i in created)
-        return redirect(url_for("campaigns.links", campaign_id=campaign.id, since=first, kind=kind))
-    return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+        return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    if queued is None:
+        return links_views.show_new_links(campaign, created)
+    flash_queued(campaign, queued)
+    return redirect(url_for("campaigns.invite", campaign_id=campaign.id) + "#mail-progress")
 
 
 @bp.get("/<int:campaign_id>/invite")
@@ -104,7 +131,7 @@ def invite_emails_view(campaign_id: int) -> Response | tuple[str, int]:
             db.session.rollback()
             form.emails.errors = [*form.emails.errors, str(error)]
         else:
-            flash(f"{len(result.created)} people invited.", "success")
+            flash(f"{plural(len(result.created), 'person')} invited.", "success")
             if result.skipped:
                 flash(
                     f"{len(result.skipped)} already invited, left as they were: "
@@ -112,7 +139,7 @@ def invite_emails_view(campaign_id: int) -> Response | tuple[str, int]:
                     + ("…" if len(result.skipped) > 10 else ""),
                     "info",
                 )
-            return _after_invite(campaign, result.created, "email")
+            return _after_invite(campaign, result.created)
     return _render_invite(campaign, emails_form=form)
 
 
@@ -127,20 +154,27 @@ def invite_csv(campaign_id: int) -> Response | tuple[str, int]:
             form.file.errors = [*form.file.errors, "Choose a CSV file to upload."]
         else:
             try:
-                report, created = import_csv(campaign, upload.read())
+                mail_on = mail_enabled(current_app.config)
+                # With mail on, no link is shown: stored in bulk, each mailed a new one.
+                store = import_csv_to_mail if mail_on else import_csv
+                report, created = store(campaign, upload.read())
             except (CsvFileError, InviteError) as error:
                 db.session.rollback()
                 form.file.errors = [*form.file.errors, str(error)]
             else:
-                mail = send_invitations(campaign, created, current_app.config, base_url())
+                queued = queue_invitations(campaign, created, base_url())
+                shown = [] if mail_on else created
                 return render_template(
                     "campaigns/import_report.html",
                     campaign=campaign,
                     report=report,
                     filename=upload.filename,
-                    mail=mail,
-                    mail_on=mail_enabled(current_app.config),
-                    first_id=min((i.id for i in created), default=None),
+                    queued=queued,
+                    mail_on=mail_on,
+                    progress=mail_progress(campaign) if queued else None,
+                    consumer_running=consumer_running(),
+                    action_form=ActionForm(),
+                    **links_views.new_links(campaign, shown),
                 ), 200
     return _render_invite(campaign, csv_form=form)
 
@@ -158,11 +192,10 @@ def invite_links(campaign_id: int) -> Response | tuple[str, int]:
             db.session.rollback()
             form.count.errors = [*form.count.errors, str(error)]
         else:
-            flash(f"{len(created)} anonymous links created. Each can be used once.", "success")
-            first = min(i.id for i in created)
-            return redirect(
-                url_for("campaigns.links", campaign_id=campaign.id, since=first, kind="link")
-            )
+            if request.form.get("download") == "csv":
+                return links_views.download_new_links(campaign, created)
+            flash(f"{plural(len(created), 'anonymous link')} created, each for one use.", "success")
+            return links_views.show_new_links(campaign, created)
     return _render_invite(campaign, links_form=form)
 
 
@@ -199,82 +232,16 @@ def send_unsent(campaign_id: int) -> Response:
     if not ActionForm().validate_on_submit():
         flash("The form expired. Please try again.", "danger")
     elif not mail_enabled(current_app.config):
-        flash("Mail is not set up on this server: copy the links instead.", "warning")
+        flash(
+            "Mail is not set up on this server, and links are shown only once, when created: "
+            "create new anonymous links instead.",
+            "warning",
+        )
     elif campaign.status != CampaignStatus.OPEN:
         flash("Open the campaign first: invitations are emailed once it is open.", "warning")
     else:
-        report = send_invitations(campaign, unsent_emails(campaign), current_app.config, base_url())
-        if report is not None and not report.sent and not report.failed:
+        queued = queue_invitations(campaign, unsent_emails(campaign), base_url())
+        if not queued:
             flash("There are no unsent emails.", "info")
-        flash_mail_report(report)
-    return redirect(url_for("campaigns.invite", campaign_id=campaign.id))
-
-
-def _link_query(campaign: Campaign) -> tuple[Any, dict[str, Any]]:
-    """Every personal link, used or not (a list that shrank as people answered would tell who
-    did), filtered by ``kind`` and ``since`` from the URL."""
-    kind = request.args.get("kind", "")
-    since = request.args.get("since", type=int)
-    query = select(Invitation).where(
-        Invitation.campaign_id == campaign.id,
-        Invitation.kind.in_([InvitationKind.EMAIL, InvitationKind.LINK]),
-    )
-    if kind in {InvitationKind.EMAIL.value, InvitationKind.LINK.value}:
-        query = query.where(Invitation.kind == InvitationKind(kind))
-    else:
-        kind = ""
-    if since is not None:
-        query = query.where(Invitation.id >= since)
-    return query.order_by(Invitation.id), {"kind": kind or None, "since": since}
-
-
-@bp.get("/<int:campaign_id>/links")
-@roles_required(*LEADERS)
-def links(campaign_id: int) -> str:
-    campaign = get_campaign(campaign_id)
-    query, filters = _link_query(campaign)
-    page = db.paginate(query, per_page=LINKS_PER_PAGE, max_per_page=LINKS_PER_PAGE, error_out=False)
-    base = base_url()
-    return render_template(
-        "campaigns/links.html",
-        campaign=campaign,
-        page=page,
-        filters=filters,
-        rows=[(i, invitation_url(base, i.token)) for i in page.items],
-        open_url=invitation_url(base, campaign.open_link_token)
-        if campaign.open_link_token
-        else None,
-    )
-
-
-def _cell(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-@bp.get("/<int:campaign_id>/links.csv")
-@roles_required(*LEADERS)
-def links_csv(campaign_id: int) -> Response:
-    campaign = get_campaign(campaign_id)
-    query, _ = _link_query(campaign)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["kind", "email", "team", "link"])  # no status: counts only, never who
-    base = base_url()
-    for inv in db.session.scalars(query):
-        team = inv.team.name if inv.team else ""
-        writer.writerow(
-            [
-                inv.kind.value,
-                _cell(inv.email or ""),
-                _cell(team),
-                invitation_url(base, inv.token),
-            ]
-        )
-    response = current_app.response_class(
-        "\ufeff" + buffer.getvalue(), mimetype="text/csv; charset=utf-8"
-    )
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="campaign-{campaign.id}-links.csv"'
-    )
-    return response
+        flash_queued(campaign, queued)
+    return redirect(url_for("campaigns.invite", campaign_id=campaign.id) + "#mail-progress")

@@ -9,17 +9,20 @@ second finds the campaign open and is refused.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 
 from ..auth.access import one_or_404, org_id
+from ..clock import today
 from ..editing import Difference, bump, check_version, lock
 from ..extensions import db
+from ..i18n import offered
 from ..instruments import latest_versions
+from ..jobs import enqueue
 from ..models import (
     Campaign,
     CampaignInstrument,
@@ -29,8 +32,17 @@ from ..models import (
     InvitationStatus,
     Response,
     Team,
+    campaign_teams,
 )
-from ..models.campaigns import MAX_K, MIN_K
+from ..models.campaigns import MAX_K, MAX_REPEAT_WEEKS, MIN_K, freeze_team_names
+from ..models.invitations import counts_as_invitation
+from ..org_settings import stamp_campaign
+from ..results.tallies import publish_all
+from ..text import day as written_day
+from ..text import plural, sort_key
+from ..webhooks import events as webhook_events
+from .reminder_days import format_schedule
+from .tasks import next_wave
 
 
 class CampaignError(ValueError):
@@ -49,6 +61,11 @@ class CampaignInput:
     opens_on: date | None
     closes_on: date | None
     min_group_size: int
+    reminder_days: Sequence[int] = ()  # automatic reminders, days before closing
+    repeat_weeks: int | None = None  # a recurring pulse: the next wave N weeks later
+    # instrument key -> the question of its optional comment box (survey_app/comments)
+    comment_prompts: Mapping[str, str] | None = None
+    languages: Sequence[str] = ()  # the languages offered to respondents; none given: all four
 
 
 @dataclass(frozen=True)
@@ -58,6 +75,7 @@ class CampaignStats:
     started: int
     completed: int
     responses: int  # stored responses, open-link ones included
+    open_unfinished: int = 0  # open-link visitors who started and have not submitted
 
     @property
     def response_rate(self) -> float | None:
@@ -71,10 +89,6 @@ class CampaignRow:
     stats: CampaignStats
 
 
-def today() -> date:
-    return datetime.now(UTC).date()
-
-
 def get_campaign(campaign_id: int) -> Campaign:
     """The signed-in user's campaign, or a 404 that looks like any missing id."""
     return one_or_404(
@@ -83,13 +97,9 @@ def get_campaign(campaign_id: int) -> Campaign:
 
 
 def org_companies() -> list[Company]:
-    return list(
-        db.session.scalars(
-            select(Company)
-            .where(Company.organization_id == org_id())
-            .order_by(func.lower(Company.name))
-        )
-    )
+    """The organisation's companies, in the order of their names."""
+    companies = db.session.scalars(select(Company).where(Company.organization_id == org_id()))
+    return sorted(companies, key=lambda c: sort_key(c.name))
 
 
 def _count(*where: object) -> object:
@@ -104,12 +114,14 @@ def _stats_columns() -> tuple[object, ...]:
     responses = (
         select(func.count(Response.id)).where(Response.campaign_id == Campaign.id).scalar_subquery()
     )
+    invited = counts_as_invitation()
     return (
-        _count(),
-        _count(Invitation.status == InvitationStatus.PENDING),
-        _count(Invitation.status == InvitationStatus.STARTED),
+        _count(invited),
+        _count(invited, Invitation.status == InvitationStatus.PENDING),
+        _count(invited, Invitation.status == InvitationStatus.STARTED),
         _count(Invitation.status == InvitationStatus.COMPLETED),
         responses,
+        _count(~invited),
     )
 
 
@@ -131,8 +143,8 @@ def campaign_stats(campaign: Campaign) -> CampaignStats:
 
 
 def _stats(counts: Sequence[Any]) -> CampaignStats:
-    pending, started, completed, responses = (int(c or 0) for c in counts[1:5])
-    return CampaignStats(int(counts[0] or 0), pending, started, completed, responses)
+    pending, started, completed, responses, unfinished = (int(c or 0) for c in counts[1:6])
+    return CampaignStats(int(counts[0] or 0), pending, started, completed, responses, unfinished)
 
 
 def _validate(
@@ -145,7 +157,7 @@ def _validate(
     unknown = [key for key in data.instrument_keys if key not in newest]
     if unknown or not data.instrument_keys:
         errors.setdefault("instruments", []).append("Choose at least one of the instruments shown.")
-    teams = {team.id: team for team in company.teams}
+    teams = {team.id: team for team in company.active_teams}  # a removed team: old ones only
     if any(tid not in teams for tid in data.team_ids):
         errors.setdefault("teams", []).append("Choose teams of this company only.")
     if campaign is not None:
@@ -156,12 +168,26 @@ def _validate(
         )
     if data.closes_on and data.closes_on < today():
         errors.setdefault("closes_on", []).append("The closing date is in the past.")
+    if data.repeat_weeks is not None and not 1 <= data.repeat_weeks <= MAX_REPEAT_WEEKS:
+        errors.setdefault("repeat_weeks", []).append(
+            f"Enter a number from 1 to {MAX_REPEAT_WEEKS}."
+        )
     if not MIN_K <= data.min_group_size <= MAX_K:
         errors.setdefault("min_group_size", []).append(f"Enter a number from {MIN_K} to {MAX_K}.")
+    prompts = dict(data.comment_prompts or {})
+    for key, prompt in prompts.items():
+        if not prompt:
+            field = "scorecard_prompt" if key == "teamwork_scorecard" else "enemies_prompt"
+            errors.setdefault(field, []).append("Enter the question, or untick the box.")
     if errors:
         raise CampaignError(errors)
     pinned = [
-        CampaignInstrument(instrument_key=key, instrument_version=newest[key].version, position=n)
+        CampaignInstrument(
+            instrument_key=key,
+            instrument_version=newest[key].version,
+            position=n,
+            comment_prompt=prompts.get(key) or None,
+        )
         for n, key in enumerate(k for k in newest if k in set(data.instrument_keys))
     ]
     return pinned, [teams[tid] for tid in data.team_ids]
@@ -177,7 +203,7 @@ def _check_dropped_teams(campaign: Campaign, kept: set[int], errors: dict[str, l
         )
         if used:
             errors.setdefault("teams", []).append(
-                f"“{team.name}” already has {used} invitations; keep it in the campaign."
+                f"“{team.name}” already has {plural(used, 'invitation')}; keep it in the campaign."
             )
 
 
@@ -187,6 +213,9 @@ def _apply(campaign: Campaign, data: CampaignInput, teams: list[Team]) -> None:
     campaign.opens_on = data.opens_on
     campaign.closes_on = data.closes_on
     campaign.min_group_size = data.min_group_size
+    campaign.reminder_days = list(data.reminder_days)
+    campaign.repeat_weeks = data.repeat_weeks
+    campaign.languages = offered(data.languages)
 
 
 def create_campaign(company: Company, data: CampaignInput) -> Campaign:
@@ -196,6 +225,7 @@ def create_campaign(company: Company, data: CampaignInput) -> Campaign:
     _apply(campaign, data, teams)
     campaign.status = CampaignStatus.DRAFT
     campaign.instruments = pinned
+    stamp_campaign(campaign)  # the organisation's bands, as of now
     db.session.add(campaign)
     db.session.commit()
     return campaign
@@ -207,7 +237,7 @@ def _differences(campaign: Campaign, data: CampaignInput) -> list[Difference]:
     team_names = {team.id: team.name for team in campaign.company.teams}
 
     def day(value: date | None) -> str:
-        return value.isoformat() if value else "not set"
+        return written_day(value, "not set")  # as every page writes a date
 
     return [
         Difference("Title", data.title.strip(), campaign.title),
@@ -225,6 +255,16 @@ def _differences(campaign: Campaign, data: CampaignInput) -> list[Difference]:
         Difference("Closes on", day(data.closes_on), day(campaign.closes_on)),
         Difference(
             "Minimum group size (k)", str(data.min_group_size), str(campaign.min_group_size)
+        ),
+        Difference(
+            "Automatic reminders (days before closing)",
+            format_schedule(data.reminder_days) or "none",
+            format_schedule(campaign.reminder_days) or "none",
+        ),
+        Difference(
+            "Repeat every (weeks)",
+            str(data.repeat_weeks or "does not repeat"),
+            str(campaign.repeat_weeks or "does not repeat"),
         ),
     ]
 
@@ -248,6 +288,10 @@ def update_campaign(
         campaign.instruments = []
         db.session.flush()
         campaign.instruments = pinned
+    else:  # the same instruments: only their comment boxes may have changed
+        prompts = {ci.instrument_key: ci.comment_prompt for ci in pinned}
+        for ci in campaign.instruments:
+            ci.comment_prompt = prompts.get(ci.instrument_key)
     bump(campaign)
     db.session.commit()
 
@@ -263,17 +307,31 @@ def open_campaign(campaign: Campaign) -> None:
     if campaign.closes_on and campaign.closes_on < today():
         raise StatusError("The closing date has passed. Edit the campaign to choose a new one.")
     campaign.status = CampaignStatus.OPEN
+    stamp_campaign(campaign)  # the bands it runs with from now on, kept once closed
+    freeze_team_names(campaign_teams.c.campaign_id == campaign.id)
     bump(campaign)
     db.session.commit()
+    webhook_events.campaign_opened(campaign)  # after the commit: the endpoints read it as it is
 
 
 def close_campaign(campaign: Campaign) -> None:
     lock(campaign)
+    campaign_id = campaign.id  # read now: after the commit, reading it would begin a transaction
     if campaign.status != CampaignStatus.OPEN:
         raise StatusError("Only an open campaign can be closed.")
     campaign.status = CampaignStatus.CLOSED
+    campaign.closed_on = today()  # the real closing day, which the survey link then says
+    # At close the results show every response; published with it, so that a reopened
+    # campaign moves on in steps of k from what was shown while closed.
+    publish_all(campaign.id)
     bump(campaign)
     db.session.commit()
+    webhook_events.campaign_closed(campaign)
+    db.session.commit()  # end any read begun since, so an inline task (tests) can write
+    from ..reports.jobs import campaign_closed
+
+    campaign_closed(campaign_id)  # its PDFs rendered on the queue, so the download is instant
+    enqueue(next_wave, campaign_id)  # a recurring pulse makes its next wave (once)
 
 
 def reopen_campaign(campaign: Campaign, closes_on: date | None) -> None:
@@ -289,6 +347,9 @@ def reopen_campaign(campaign: Campaign, closes_on: date | None) -> None:
         campaign.closes_on = closes_on
     elif campaign.closes_on and campaign.closes_on < today():
         raise StatusError("The closing date has passed: choose a new closing date to reopen.")
+    publish_all(campaign.id)  # what was shown while closed is where the steps start again
     campaign.status = CampaignStatus.OPEN
+    campaign.closed_on = None
     bump(campaign)
     db.session.commit()
+    webhook_events.campaign_opened(campaign)

@@ -1,6 +1,8 @@
-"""Campaign pages for leaders and admins: list, create, edit a draft, detail, status buttons.
+"""Campaign pages for leaders and admins: list, create, edit (a draft, or an open campaign's
+title and closing date: :mod:`.open_edit`), detail, status buttons.
 
-The invitation pages live in :mod:`.invite_views` on the same blueprint.
+The invitation pages live in :mod:`.invite_views`, the close and delete confirmations in
+:mod:`.delete_views`, on the same blueprint.
 """
 
 from __future__ import annotations
@@ -14,20 +16,29 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.access import roles_required
+from ..auth.scope import current_viewer
 from ..editing import EditConflict, edit_page, parse_version, refused
 from ..extensions import db
+from ..i18n import LANGUAGES
 from ..instruments import latest_versions
 from ..models import Campaign, CampaignStatus, Company, Invitation
-from . import invite_views  # noqa: F401 - adds the invitation routes to the blueprint
+from . import (
+    delete_views,  # noqa: F401 - adds the close and delete confirmations
+    invite_views,  # noqa: F401 - adds the invitation routes to the blueprint
+    recurrence,
+    reminder_days,
+    reminder_views,  # noqa: F401 - adds the reminder button's confirmation
+    reminders,
+)
 from .blueprint import LEADERS, bp
 from .forms import ActionForm, CampaignForm, ReopenForm
-from .invitations import send_invitations, unsent_emails
-from .progress import team_progress
+from .invitations import queue_invitations, unsent_emails
+from .open_edit import edit_campaign
+from .progress import participation
 from .services import (
     CampaignError,
     CampaignInput,
     StatusError,
-    campaign_stats,
     close_campaign,
     create_campaign,
     get_campaign,
@@ -36,9 +47,8 @@ from .services import (
     org_companies,
     reopen_campaign,
     today,
-    update_campaign,
 )
-from .web import base_url, flash_mail_report
+from .web import base_url, flash_queued
 
 __all__ = ["bp"]
 PER_PAGE = 50
@@ -47,6 +57,10 @@ PER_PAGE = 50
 @bp.get("/")
 @roles_required(*LEADERS)
 def index() -> str:
+    if current_viewer().scoped:  # the campaigns with their teams, no company-wide count
+        from ..dashboard.scoped import campaigns_page
+
+        return campaigns_page()
     return render_template("campaigns/index.html", rows=list_campaigns())
 
 
@@ -55,7 +69,8 @@ def _set_choices(form: CampaignForm, company: Company | None) -> None:
         SelectChoice(key, f"{inst.title} (version {inst.version})")
         for key, inst in latest_versions().items()
     ]
-    form.teams.choices = [SelectChoice(t.id, t.name) for t in company.teams] if company else []
+    teams = company.active_teams if company else []
+    form.teams.choices = [SelectChoice(t.id, t.name) for t in teams]
 
 
 def _input(form: CampaignForm) -> CampaignInput:
@@ -66,6 +81,10 @@ def _input(form: CampaignForm) -> CampaignInput:
         opens_on=form.opens_on.data,
         closes_on=form.closes_on.data,
         min_group_size=form.min_group_size.data or 0,
+        reminder_days=form.schedule(),
+        repeat_weeks=form.repeat_weeks.data,
+        comment_prompts=form.comment_prompts(),
+        languages=list(form.languages.data or []),
     )
 
 
@@ -95,12 +114,15 @@ def create() -> Response | str:
         form.opens_on.data = today()
         form.closes_on.data = today() + timedelta(days=14)
         form.min_group_size.data = current_user.organization.min_group_size
+        form.reminder_days.data = reminder_days.format_schedule(reminder_days.DEFAULT_SCHEDULE)
+        form.show_comment_prompts({})
+        form.languages.data = list(LANGUAGES)
     company = by_id.get(form.company_id.data) if form.company_id.data else None
     _set_choices(form, company)
     if request.method == "GET" and company:
-        form.teams.data = [t.id for t in company.teams]
+        form.teams.data = [t.id for t in company.active_teams]
     if request.method == "POST" and "refresh" in request.form:
-        form.teams.data = [t.id for t in company.teams] if company else []
+        form.teams.data = [t.id for t in company.active_teams] if company else []
     elif form.validate_on_submit() and company is not None:
         try:
             campaign = create_campaign(company, _input(form))
@@ -121,19 +143,26 @@ def create() -> Response | str:
 @roles_required(*LEADERS)
 def edit(campaign_id: int) -> Response | str:
     campaign = get_campaign(campaign_id)
-    if campaign.status != CampaignStatus.DRAFT:
-        flash("Only a draft campaign can be edited; its questions and k are now fixed.", "warning")
+    if campaign.status == CampaignStatus.CLOSED:
+        flash("A closed campaign cannot be edited: reopen it to take answers again.", "warning")
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     form = CampaignForm(obj=campaign) if request.method == "GET" else CampaignForm()
     del form.company_id
     _set_choices(form, campaign.company)
+    if campaign.status == CampaignStatus.OPEN:  # its own teams too, whatever the company has
+        shown = {choice.value for choice in form.teams.choices}
+        form.teams.choices += [
+            SelectChoice(t.id, t.name) for t in campaign.teams if t.id not in shown
+        ]
     if request.method == "GET":
         form.instruments.data = [ci.instrument_key for ci in campaign.instruments]
         form.teams.data = [t.id for t in campaign.teams]
+        form.reminder_days.data = reminder_days.format_schedule(campaign.reminder_days)
+        form.show_comment_prompts(campaign.comment_prompts)
     conflict: EditConflict | None = None
     if form.validate_on_submit():
         try:
-            update_campaign(campaign, _input(form), parse_version(form.version.data))
+            edit_campaign(campaign, _input(form), parse_version(form.version.data))
         except CampaignError as error:
             db.session.rollback()
             _show_errors(form, error)
@@ -158,21 +187,26 @@ def detail(campaign_id: int) -> str:
     campaign = get_campaign(campaign_id)
     # No filter or column by status: a leader sees how many answered, never who (see progress).
     query = select(Invitation).where(Invitation.campaign_id == campaign.id)
+    counts = participation(campaign)  # one pass over the progress index for every count
     page = db.paginate(
         query.order_by(Invitation.id.desc()),
         per_page=PER_PAGE,
         max_per_page=PER_PAGE,
         error_out=False,
+        count=False,  # the pager's total is known already: no second pass over the rows
     )
+    page.total = counts.rows
     return render_template(
         "campaigns/detail.html",
         campaign=campaign,
-        stats=campaign_stats(campaign),
+        stats=counts.stats,
         page=page,
-        teams=team_progress(campaign),
+        teams=counts.teams,
         action_form=ActionForm(),
         reopen_form=ReopenForm(),
         today=today(),
+        reminders=reminders.reminder_summary(campaign),
+        waves=recurrence.wave_links(campaign),
     )
 
 
@@ -199,20 +233,20 @@ def _status_change(campaign: Campaign, change: str) -> Response:
 
 
 def _send_after_the_change(campaign: Campaign) -> None:
-    """Mail the unsent invitations. The status change is committed already: whatever goes
-    wrong with the mail must not turn it into an error page, only into a warning."""
+    """Queue the unsent invitations' mail. The status change is committed already: whatever
+    goes wrong with the mail must not turn it into an error page, only into a warning."""
     try:
-        report = send_invitations(campaign, unsent_emails(campaign), current_app.config, base_url())
+        queued = queue_invitations(campaign, unsent_emails(campaign), base_url())
     except Exception:  # noqa: BLE001 - the change stands; the leader is told and can retry
         current_app.logger.exception("campaign %s: invitations not mailed", campaign.id)
         db.session.rollback()
         flash(
-            "The invitation emails could not be sent. The invitations are saved: copy their "
-            "links or use “Send unsent emails” later.",
+            "The invitation emails could not be sent. The invitations are saved: use “Send "
+            "unsent emails” later, which sends each a new link.",
             "warning",
         )
         return
-    flash_mail_report(report)
+    flash_queued(campaign, queued)
 
 
 @bp.post("/<int:campaign_id>/open", endpoint="open")

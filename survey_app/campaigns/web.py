@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, flash, request
 
-from .mail import MailReport
+from ..models import Campaign
+from ..text import plural
+from .mail_status import mail_progress
 
 
 def base_url() -> str:
@@ -12,15 +14,25 @@ def base_url() -> str:
     return str(current_app.config.get("PUBLIC_BASE_URL") or request.host_url)
 
 
-def flash_mail_report(report: MailReport | None) -> None:
-    """Tell the leader what was mailed; a failure says the invitations are kept."""
-    if report is None:
+def flash_queued(campaign: Campaign, queued: int | None) -> None:
+    """Tell the leader what was queued, and any failure known already (a mail server that
+    refused, in tests where the queue runs inline, or from an earlier sending)."""
+    if not queued:
         return
-    if report.sent:
-        flash(f"{len(report.sent)} invitation emails sent.", "success")
-    if report.failed:
+    flash(
+        f"{plural(queued, 'invitation email')} queued: they are sent in the background, and "
+        "the invite page shows how far the sending has got.",
+        "success",
+    )
+    flash_failures(campaign)
+
+
+def flash_failures(campaign: Campaign) -> None:
+    progress = mail_progress(campaign)
+    if progress.failed:
+        reasons = "; ".join(progress.reasons[:2])
         flash(
-            f"{len(report.failed)} emails could not be sent ({report.error_summary}). "
-            "The invitations are saved: copy their links below or use “Send unsent emails” later.",
+            f"{plural(progress.failed, 'email')} could not be sent ({reasons}). The invitations "
+            "are saved, and the emails are retried: see the invite page.",
             "warning",
         )

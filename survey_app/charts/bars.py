@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
+from flask_babel import gettext as _
 
 from ..instruments.loader import Instrument
 from ..scoring import CategoryScore, EnemiesResult
@@ -55,7 +56,7 @@ def execution_shares(counts: Mapping[int, int]) -> dict[int, float]:
 def execution_distribution_chart(
     execution: Mapping[str, Mapping[int, int]],
     instrument: Instrument | None,
-    title: str = "How often each practice happens",
+    title: str | None = None,
 ) -> go.Figure:
     """A diverging stacked bar per practice: answers 1-2 left of zero, 3-4 right of it.
 
@@ -103,7 +104,7 @@ def execution_distribution_chart(
     ticks = [-100, -75, -50, -25, 0, 25, 50, 75, 100]
     layout = dict(
         **base_layout(
-            title,
+            title or _("How often each practice happens"),
             height=120 + 44 * max(len(keys), 1),
             barmode="relative",
             bargap=0.28,
@@ -136,7 +137,7 @@ def execution_distribution_chart(
 def category_chart(
     categories: Sequence[CategoryScore],
     instrument: Instrument | None,
-    title: str = "Category scores",
+    title: str | None = None,
 ) -> go.Figure:
     """Execution % and Importance % per category, side by side; the gap is in the hover."""
     titles = category_titles(instrument)
@@ -145,7 +146,7 @@ def category_chart(
     ]
     gaps = [c.gap for c in categories]
     traces: list[go.BaseTraceType] = []
-    for label, attr, color in (("Execution %", "execution_pct", BRAND), ("Importance %",
+    for label, attr, color in ((_("Execution %"), "execution_pct", BRAND), (_("Importance %"),
                                "importance_pct", "#a9c5e8")):  # fmt: skip
         values = [getattr(c, attr) for c in categories]
         traces.append(
@@ -165,7 +166,10 @@ def category_chart(
             )
         )
     layout = dict(
-        **base_layout(title, height=380, barmode="group", bargap=0.3, bargroupgap=0.08),
+        **base_layout(
+            title or _("Category scores"), height=380, barmode="group", bargap=0.3,
+            bargroupgap=0.08,
+        ),  # fmt: skip
         yaxis=percent_axis("", range=[0, 108], tickvals=[0, 25, 50, 75, 100]),
         xaxis={"automargin": True},
     )
@@ -180,7 +184,7 @@ def _under_the_line(value: float) -> bool:
 def enemies_chart(
     enemies: EnemiesResult,
     instrument: Instrument | None,
-    title: str = "Enemies of teamwork: how many see each one",
+    title: str | None = None,
 ) -> go.Figure:
     """Prevalence per enemy, most prevalent at the top, with a dashed line at one third.
 
@@ -205,12 +209,12 @@ def enemies_chart(
             cliponaxis=False,
             customdata=[[r.ticked, r.raters] for r in rows],
             hovertemplate="<b>%{y}</b><br>%{x:.0f}% of raters<extra></extra>",
-            name="Prevalence",
+            name=_("Prevalence"),
         )
     ]
     layout = dict(
         **base_layout(
-            title,
+            title or _("Enemies of teamwork: how many see each one"),
             height=120 + 26 * max(len(rows), 1),
             showlegend=False,
             bargap=0.25,
@@ -238,12 +242,12 @@ def enemies_chart(
                     "yanchor": "bottom",
                     "xanchor": "left",
                     "showarrow": False,
-                    "text": " 1 in 3 raters",
+                    "text": " " + _("1 in 3 raters"),
                     "font": {"size": 11, "color": ACCENT},
                 }
             ],
         ),  # fmt: skip
-        xaxis=percent_axis("Share of raters", tickvals=[0, 25, 50, 75, 100]),
+        xaxis=percent_axis(_("Share of raters"), tickvals=[0, 25, 50, 75, 100]),
         yaxis={"automargin": True},
     )
     return go.Figure(data=traces, layout=layout)

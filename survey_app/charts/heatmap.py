@@ -21,9 +21,10 @@ from html import escape  # user-entered names: Plotly reads a subset of HTML in 
 from typing import TYPE_CHECKING, Protocol
 
 import plotly.graph_objects as go
+from flask_babel import gettext as _
 
 from ..instruments.loader import Instrument
-from .theme import HIDDEN_FILL, MUTED, base_layout, item_texts, labels_for
+from .theme import HIDDEN_FILL, MUTED, base_layout, item_texts, labels_for, user_label
 
 if TYPE_CHECKING:
     from ..results.campaign import GroupScores
@@ -102,7 +103,7 @@ def _tick(column: Column) -> str:
     # quote=False: Plotly decodes &lt; &gt; &amp; and numeric entities, but prints &quot; as is.
     # Plain lines only: WeasyPrint drops the line position of a styled part (<i>, <b>) on the
     # third line of an SVG label, which pushed "hidden" down onto the axis.
-    label = _wrap(escape(column.label, quote=False))
+    label = _wrap(escape(user_label(column.label), quote=False))
     if column.values is None:
         return f"{label}<br>hidden"
     return f"{label}<br>n = {column.n}"
@@ -239,7 +240,7 @@ def team_heatmap(
         )  # fmt: skip
         annotations.append(
             {"name": "hidden", "x": i, "y": 0.5, "xref": "x", "yref": "paper",
-             "showarrow": False, "text": _wrapped(column.hidden_reason or "hidden"),
+             "showarrow": False, "text": _wrapped(column.hidden_reason or _("hidden")),
              "textangle": 0, "font": {"size": 11, "color": HIDDEN_INK}}
         )  # fmt: skip
     shapes += _separators(columns, len(keys))
@@ -277,12 +278,13 @@ def team_heatmap(
 def team_practice_heatmap(
     teams: Sequence[TeamLike],
     instrument: Instrument | None,
-    title: str = "Execution % by team",
+    title: str | None = None,
 ) -> go.Figure:
     """Practices x teams, Execution %; hidden teams are grey columns with their reason."""
     keys = [i.key for i in instrument.items_of_type("practice")] if instrument else []
     return team_heatmap(
-        practice_columns(teams), keys, instrument, title, "Execution", EXECUTION_SCALE
+        practice_columns(teams), keys, instrument, title or _("Execution % by team"),
+        _("Execution"), EXECUTION_SCALE,
     )
 
 
@@ -290,10 +292,11 @@ def team_enemy_heatmap(
     teams: Sequence[TeamLike],
     instrument: Instrument | None,
     order: Sequence[str] = (),
-    title: str = "Enemies of teamwork by team",
+    title: str | None = None,
 ) -> go.Figure:
     """Enemies x teams, prevalence %, in ``order`` (e.g. overall prevalence) or instrument order."""
     keys = list(order) or ([i.key for i in instrument.items_of_type("enemy")] if instrument else [])
     return team_heatmap(
-        enemy_columns(teams), keys, instrument, title, "Prevalence", PREVALENCE_SCALE
+        enemy_columns(teams), keys, instrument, title or _("Enemies of teamwork by team"),
+        _("Prevalence"), PREVALENCE_SCALE,
     )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
+from flask_babel import gettext as _
 
 from ..instruments.loader import Instrument
 from ..scoring import CrosshairMode, IpaPoint, Quadrant, ScorecardResult
@@ -19,6 +20,7 @@ from .theme import (
     item_texts,
     labels_for,
     percent_axis,
+    quadrant_name,
 )
 
 FULL = (-3.0, 103.0)
@@ -218,8 +220,8 @@ def place_quadrant_names(fx: float, fy: float, avoid: Sequence[Box] = ()) -> lis
     for quad, (right, above) in SIDES.items():
         qx = (fx, 1.0) if right else (0.0, fx)
         qy = (fy, 1.0) if above else (0.0, fy)
-        variants: list[tuple[tuple[str, ...], int]] = [((quad.value,), NAME_SIZES[0])]
-        if len(two := _two_lines(quad.value)) > 1:
+        variants: list[tuple[tuple[str, ...], int]] = [((quadrant_name(quad),), NAME_SIZES[0])]
+        if len(two := _two_lines(quadrant_name(quad))) > 1:
             variants += [(two, size) for size in NAME_SIZES]
         for lines, size in variants:  # the first that fits, else the smallest
             w, h = name_size(lines, size)
@@ -265,7 +267,7 @@ def ipa_chart(
     yr = axis_range([p.importance_pct for p in ipa.points], ipa.importance_crosshair)
     cx, cy = ipa.execution_crosshair, ipa.importance_crosshair
     crossed = cx is not None and cy is not None
-    word = "mean" if ipa.mode is CrosshairMode.MEAN else "crosshair"
+    word = _("mean") if ipa.mode is CrosshairMode.MEAN else _("crosshair")
     fx, fy = _fraction(cx, xr), _fraction(cy, yr)
     # The horizontal crosshair's label sits on the line at the plot's right end, inside the
     # plot (a right margin is cut to 48 px on a phone, which clipped it).
@@ -291,7 +293,7 @@ def ipa_chart(
             continue
         traces.append(
             go.Scatter(
-                name=quad.value,
+                name=quadrant_name(quad),
                 x=[m.point.execution_pct for m in members],
                 y=[m.point.importance_pct for m in members],
                 mode="markers+text",
@@ -307,7 +309,7 @@ def ipa_chart(
                 customdata=[
                     [
                         texts.get(m.point.key, m.point.key),
-                        quad.value,
+                        quadrant_name(quad),
                         gaps.get(m.point.key) or 0,
                         numbers.get(m.point.key, 0),
                     ]
@@ -342,14 +344,14 @@ def ipa_chart(
     annotations += [name.annotation() for name in names]
     layout = dict(
         **base_layout(
-            title or "Importance vs execution",
+            title or _("Importance vs execution"),
             height=520,
             showlegend=False,
             margin={"l": 16, "r": 24, "t": 64, "b": 48, "pad": 4},
             shapes=shapes,
             annotations=annotations,
         ),
-        xaxis=percent_axis("Execution %", range=list(xr), tickvals=_ticks(xr), **AXIS_STYLE),
-        yaxis=percent_axis("Importance %", range=list(yr), tickvals=_ticks(yr), **AXIS_STYLE),
+        xaxis=percent_axis(_("Execution %"), range=list(xr), tickvals=_ticks(xr), **AXIS_STYLE),
+        yaxis=percent_axis(_("Importance %"), range=list(yr), tickvals=_ticks(yr), **AXIS_STYLE),
     )
     return go.Figure(data=traces, layout=layout)

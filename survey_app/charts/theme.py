@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext
+
+from ..bidi import clip, isolate
 from ..instruments.loader import Instrument
 from ..scoring import Quadrant
 
@@ -37,28 +40,51 @@ QUADRANT_COLORS: dict[Quadrant, str] = {
 EXECUTION_COLORS = {1: "#b03a2e", 2: "#f1948a", 3: "#85c1e9", 4: "#1f618d"}
 
 # Short labels for the chart axes and markers; the full wording is on hover and in the tables.
-SHORT_LABELS: dict[str, str] = {
-    "recognized_rewarded": "Teamwork rewarded",
-    "support_people": "Support on the team",
-    "org_chart_mapping": "Org chart mapping",
-    "strategy_reviews": "Strategy reviews",
-    "clear_owner": "Clear account owner",
-    "split_credits": "Split credits settled",
-    "global_coverage": "Global coverage",
-    "sales_culture": "Strong sales culture",
-    "selling_skills": "Selling skills rewarded",
+# In the page's language (a report may be in another: survey_app/i18n.py), English elsewhere.
+SHORT_LABELS: dict[str, Any] = {
+    "recognized_rewarded": lazy_gettext("Teamwork rewarded"),
+    "support_people": lazy_gettext("Support on the team"),
+    "org_chart_mapping": lazy_gettext("Org chart mapping"),
+    "strategy_reviews": lazy_gettext("Strategy reviews"),
+    "clear_owner": lazy_gettext("Clear account owner"),
+    "split_credits": lazy_gettext("Split credits settled"),
+    "global_coverage": lazy_gettext("Global coverage"),
+    "sales_culture": lazy_gettext("Strong sales culture"),
+    "selling_skills": lazy_gettext("Selling skills rewarded"),
 }
+# The quadrants' names as charts and reports print them (the enum's values are the English).
+QUADRANT_NAMES: dict[Quadrant, Any] = {
+    Quadrant.CONCENTRATE_HERE: lazy_gettext("Concentrate here"),
+    Quadrant.KEEP_UP_THE_GOOD_WORK: lazy_gettext("Keep up the good work"),
+    Quadrant.LOW_PRIORITY: lazy_gettext("Low priority"),
+    Quadrant.POSSIBLE_OVERKILL: lazy_gettext("Possible overkill"),
+}
+
+
+def quadrant_name(quadrant: Quadrant | str) -> str:
+    """A quadrant's name in the page's language."""
+    return str(QUADRANT_NAMES[Quadrant(quadrant)])
 MAX_SHORT = 30
 
 
 def short_label(key: str, text: str) -> str:
     """A chart-sized label: the curated one, else the wording cut at a word boundary."""
     if key in SHORT_LABELS:
-        return SHORT_LABELS[key]
+        return str(SHORT_LABELS[key])
     if len(text) <= MAX_SHORT:
         return text
     cut = text[:MAX_SHORT].rsplit(" ", 1)[0]
     return cut.rstrip(",;:.") + "…"
+
+
+MAX_NAME = 40  # a team's or a wave's name on an axis or in a legend; whole in the tables
+
+
+def user_label(name: str, limit: int = MAX_NAME) -> str:
+    """A name people typed, as a chart label: cut to ``limit`` characters so that a long one
+    cannot push the plot off its page, and isolated (FSI/PDI) so that its direction cannot
+    reorder the label around it. Not escaped: the builders escape every label for Plotly."""
+    return isolate(clip(name, limit))
 
 
 def item_texts(instrument: Instrument | None) -> dict[str, str]:

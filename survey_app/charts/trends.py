@@ -8,10 +8,22 @@ from functools import partial
 from html import escape as _escape
 
 import plotly.graph_objects as go
+from flask_babel import gettext as _
 from plotly.subplots import make_subplots
 
+from ..bidi import isolate
 from ..instruments.loader import Instrument
-from .theme import BRAND, GRID, MUTED, WARN, base_layout, item_texts, labels_for, percent_axis
+from .theme import (
+    BRAND,
+    GRID,
+    MUTED,
+    WARN,
+    base_layout,
+    item_texts,
+    labels_for,
+    percent_axis,
+    user_label,
+)
 
 # Campaign titles are user input and Plotly reads HTML in labels. Plotly decodes &lt; &gt; &amp;
 # and numeric entities, but prints &quot; as is: quotes stay as typed.
@@ -35,7 +47,11 @@ class WavePoint:
 
 
 def _x(waves: Sequence[WavePoint]) -> list[str]:
-    return [f"{escape(w.label)}<br>{w.when}" if w.when else escape(w.label) for w in waves]
+    def label(w: WavePoint) -> str:
+        name = escape(user_label(w.label))
+        return f"{name}<br>{w.when}" if w.when else name
+
+    return [label(w) for w in waves]
 
 
 def trend_headline_chart(
@@ -93,7 +109,7 @@ def trend_practices_chart(
         vertical_spacing=0.12,
     )
     x = [w.when for w in waves]  # a panel is narrow: the month; the title is in the hover
-    wave_titles = [escape(w.label) for w in waves]
+    wave_titles = [escape(isolate(w.label)) for w in waves]  # the hover: the whole title
     for n, key in enumerate(keys):
         figure.add_trace(
             go.Scatter(
@@ -166,7 +182,11 @@ def compare_practices_chart(a: WavePoint, b: WavePoint, instrument: Instrument |
     keys = [i.key for i in instrument.items_of_type("practice")] if instrument else []
     rows = [(labels[k], texts[k], a.practices.get(k), b.practices.get(k)) for k in keys]
     return comparison_chart(
-        rows, escape(a.label), escape(b.label), "Execution %: A vs B", "Execution %"
+        rows,
+        escape(user_label(a.label)),
+        escape(user_label(b.label)),
+        _("Execution %: A vs B"),
+        _("Execution %"),
     )
 
 
@@ -177,5 +197,9 @@ def compare_enemies_chart(a: WavePoint, b: WavePoint, instrument: Instrument | N
     keys.sort(key=lambda k: -(b.enemies.get(k) or 0))
     rows = [(texts[k], texts[k], a.enemies.get(k), b.enemies.get(k)) for k in keys]
     return comparison_chart(
-        rows, escape(a.label), escape(b.label), "Enemies of teamwork: A vs B", "Prevalence"
+        rows,
+        escape(user_label(a.label)),
+        escape(user_label(b.label)),
+        _("Enemies of teamwork: A vs B"),
+        _("Prevalence"),
     )

@@ -37,7 +37,8 @@ class _CompanyFields(AppForm):
 
 
 class CompanyCreateForm(_CompanyFields):
-    teams = TextAreaField("Teams", validators=[Length(max=20000)], render_kw={"rows": 5})
+    # "Team names": the fieldset around it is already headed "Teams".
+    teams = TextAreaField("Team names", validators=[Length(max=20000)], render_kw={"rows": 5})
 
 
 class TeamRowForm(AppSubForm):
@@ -53,3 +54,5 @@ class CompanyEditForm(_CompanyFields):
     new_teams = TextAreaField("Add teams", validators=[Length(max=20000)], render_kw={"rows": 3})
     # The company's version when the page was loaded (survey_app/editing.py).
     version = HiddenField()
+    # Sent by the confirmation button of a change of kind (survey_app/companies/kind_change.py).
+    kind_confirmed = HiddenField()

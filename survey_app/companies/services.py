@@ -8,13 +8,26 @@ removes, before it checks anything (see :func:`update_company`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import delete, func, select
 
 from ..auth.access import one_or_404, org_id
 from ..editing import Difference, bump, check_version, lock
 from ..extensions import db
-from ..models import Campaign, Company, CompanyKind, Invitation, Response, Team, campaign_teams
+from ..models import (
+    Campaign,
+    CampaignStatus,
+    Company,
+    CompanyKind,
+    Invitation,
+    Team,
+    campaign_teams,
+)
+from ..models.campaigns import freeze_team_names
+from ..text import sort_key
+from . import naming
+from .kind_change import check_kind_change
 
 TEAM_NAME_MAX = 120
 MAX_TEAMS = 200
@@ -34,6 +47,8 @@ class CompanyInput:
     kind: CompanyKind
     industry: str = ""
     notes: str = ""
+    # The kind the leader confirmed on the edit page's confirmation (see kind_change.py).
+    kind_confirmed: CompanyKind | None = None
 
 
 @dataclass(frozen=True)
@@ -87,13 +102,11 @@ def _check_team_names(names: list[str], field_name: str, problems: _Problems) ->
 
 
 def _check_company(data: CompanyInput, exclude_id: int | None, problems: _Problems) -> None:
-    query = select(Company.id).where(
-        Company.organization_id == org_id(), func.lower(Company.name) == data.name.strip().lower()
-    )
-    if exclude_id is not None:
-        query = query.where(Company.id != exclude_id)
-    if db.session.scalar(query) is not None:
-        problems.add("name", f"A company named “{data.name.strip()}” already exists.")
+    record = db.session.get(Company, exclude_id) if exclude_id is not None else None
+    try:
+        naming.check_name(data.name, record)  # the rule prospects follow too
+    except naming.NameTaken as taken:
+        problems.add("name", taken.message)
 
 
 def _apply(company: Company, data: CompanyInput) -> None:
@@ -104,17 +117,17 @@ def _apply(company: Company, data: CompanyInput) -> None:
 
 
 def list_companies() -> list[CompanyRow]:
-    """Every company of the organisation with its team and campaign counts, by name."""
+    """Every company of the organisation with its team and campaign counts, by name
+    (:func:`survey_app.text.sort_key`: "Ñandú" before "Zürich")."""
     teams = select(func.count(Team.id)).where(Team.company_id == Company.id).scalar_subquery()
     campaigns = (
         select(func.count(Campaign.id)).where(Campaign.company_id == Company.id).scalar_subquery()
     )
     rows = db.session.execute(
-        select(Company, teams, campaigns)
-        .where(Company.organization_id == org_id())
-        .order_by(func.lower(Company.name))
+        select(Company, teams, campaigns).where(Company.organization_id == org_id())
     )
-    return [CompanyRow(c, t, n) for c, t, n in rows]
+    companies = (CompanyRow(c, t, n) for c, t, n in rows)
+    return sorted(companies, key=lambda row: sort_key(row.company.name))
 
 
 def create_company(data: CompanyInput, team_names: list[str]) -> Company:
@@ -128,26 +141,26 @@ def create_company(data: CompanyInput, team_names: list[str]) -> Company:
     _apply(company, data)
     company.teams = [Team(name=name) for name in team_names]
     db.session.add(company)
-    db.session.commit()
+    naming.commit(data.name)
     return company
 
 
-def team_response_counts(company: Company) -> dict[int, int]:
-    """Stored responses per team: a team with answers cannot be removed without losing them."""
+def team_campaign_counts(company: Company) -> dict[int, int]:
+    """How many campaigns each team is in (no response counts: those may be under k)."""
     rows = db.session.execute(
-        select(Response.team_id, func.count())
-        .join(Team, Team.id == Response.team_id)
+        select(campaign_teams.c.team_id, func.count())
+        .join(Team, Team.id == campaign_teams.c.team_id)
         .where(Team.company_id == company.id)
-        .group_by(Response.team_id)
+        .group_by(campaign_teams.c.team_id)
     )
-    return {team_id: count for team_id, count in rows if team_id is not None}
+    return {team_id: count for team_id, count in rows}
 
 
 def _differences(
     company: Company, data: CompanyInput, edits: list[TeamEdit], new_team_names: list[str]
 ) -> list[Difference]:
     """The form as sent beside the company as stored, for a conflict page."""
-    stored = {team.id: team.name for team in company.teams}
+    stored = {team.id: team.name for team in company.active_teams}
     edited = {edit.team_id for edit in edits}
     yours = [e.name for e in edits if not e.remove] + new_team_names
     yours += [name for team_id, name in stored.items() if team_id not in edited]
@@ -158,6 +171,28 @@ def _differences(
         Difference("Notes", data.notes.strip(), company.notes),
         Difference("Teams", ", ".join(sorted(yours)), ", ".join(sorted(stored.values()))),
     ]
+
+
+def _remove_team(company: Company, team: Team) -> None:
+    """Take a team out of the company and its drafts; campaigns that opened keep it.
+
+    A team that an open or closed campaign ran with is only marked removed, so that those
+    campaigns, their respondents and their results go on showing it as it was; one that never
+    ran is deleted.
+    """
+    drafts = select(Campaign.id).where(Campaign.status == CampaignStatus.DRAFT)
+    db.session.execute(
+        delete(campaign_teams).where(
+            campaign_teams.c.team_id == team.id, campaign_teams.c.campaign_id.in_(drafts)
+        )
+    )
+    ran = db.session.scalar(
+        select(func.count()).select_from(campaign_teams).where(campaign_teams.c.team_id == team.id)
+    )
+    if ran:
+        team.removed_on = date.today()
+    else:
+        company.teams.remove(team)
 
 
 def update_company(
@@ -172,6 +207,7 @@ def update_company(
     Raises ``LookupError`` for a team id that is not this company's, or that comes twice (the
     page lists each team once: only a forged form repeats one; removing it twice was a 500), and
     the view answers 404; :class:`CompanyError` for anything the leader can fix;
+    :class:`~.kind_change.KindChangeUnconfirmed` for a change of kind that needs confirming;
     :class:`survey_app.editing.EditConflict` when the form is older than the stored company.
 
     A team with responses cannot be removed, also while its members are submitting: the rows of
@@ -184,13 +220,14 @@ def update_company(
     the POST's ``BEGIN IMMEDIATE`` already makes writers take turns.)
     """
     lock(company)
-    teams = {team.id: team for team in company.teams}
+    teams = {team.id: team for team in company.active_teams}
     edited_ids = [edit.team_id for edit in edits]
     if any(team_id not in teams for team_id in edited_ids) or len(set(edited_ids)) < len(edits):
         raise LookupError("team not in company, or listed twice")
     check_version(
         company, expected_version, lambda: _differences(company, data, edits, new_team_names)
     )
+    check_kind_change(company, data.kind, data.kind_confirmed)
     problems = _Problems()
     _check_company(data, company.id, problems)
     removed_ids = [edit.team_id for edit in edits if edit.remove]
@@ -202,14 +239,6 @@ def update_company(
             select(Invitation.id).where(Invitation.team_id.in_(removed_ids)).with_for_update()
         ).all()
         db.session.execute(select(Team.id).where(Team.id.in_(removed_ids)).with_for_update()).all()
-    counts = team_response_counts(company)
-    for edit in edits:
-        if edit.remove and counts.get(edit.team_id):
-            problems.add(
-                "existing",
-                f"The team “{teams[edit.team_id].name}” has {counts[edit.team_id]} responses "
-                "and cannot be removed.",
-            )
     edited = {edit.team_id for edit in edits}
     kept = [e.name for e in edits if not e.remove]
     kept += [t.name for tid, t in teams.items() if tid not in edited]
@@ -220,17 +249,27 @@ def update_company(
         raise CompanyError(problems.errors)
 
     _apply(company, data)
+    freeze_team_names(campaign_teams.c.team_id.in_(list(teams)))  # before any name changes
     renamed = [e for e in edits if not e.remove and teams[e.team_id].name != e.name]
     for edit in renamed:  # temporary names first, so that swapping two names is allowed
         teams[edit.team_id].name = f"~renaming~{edit.team_id}"
     for edit in edits:
         if edit.remove:
-            team = teams[edit.team_id]
-            db.session.execute(delete(campaign_teams).where(campaign_teams.c.team_id == team.id))
-            company.teams.remove(team)
+            _remove_team(company, teams[edit.team_id])
     db.session.flush()  # free removed and renamed names before the unique (company, name) check
+    removed_names = {t.name.casefold(): t for t in company.teams if t.removed_on}
+    for edit in renamed:
+        if (clash := removed_names.pop(edit.name.casefold(), None)) is not None:
+            clash.name = f"~removed~{clash.id}"  # campaigns show it by its frozen name
+    db.session.flush()
     for edit in renamed:
         teams[edit.team_id].name = edit.name
-    company.teams.extend(Team(name=name) for name in new_team_names)
+    removed = {team.name.casefold(): team for team in company.teams if team.removed_on}
+    for name in new_team_names:
+        again = removed.get(name.casefold())
+        if again is not None:  # a removed team added back: the same team, as it was named
+            again.removed_on, again.name = None, name
+        else:
+            company.teams.append(Team(name=name))
     bump(company)
-    db.session.commit()
+    naming.commit(data.name)

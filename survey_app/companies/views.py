@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
+from ..auth.scope import current_viewer
 from ..editing import EditConflict, edit_page, parse_version, refused
 from ..extensions import db
-from ..models import Campaign, CompanyKind, Invitation, InvitationStatus, Role
+from ..models import Campaign, CompanyKind, Invitation, InvitationStatus
+from . import delete_views  # noqa: F401 - adds the delete confirmation to the blueprint
+from .blueprint import LEADERS, bp
+from .counts import team_responses
 from .forms import KIND_LABELS, TEAMS_HELP, CompanyCreateForm, CompanyEditForm
+from .kind_change import KindChange, KindChangeUnconfirmed
+from .naming import NameTaken
 from .services import (
     CompanyError,
     CompanyInput,
@@ -19,20 +25,24 @@ from .services import (
     get_company,
     list_companies,
     split_team_names,
-    team_response_counts,
+    team_campaign_counts,
     update_company,
 )
 
-bp = Blueprint("companies", __name__, url_prefix="/companies")
-LEADERS = (Role.LEADER, Role.ADMIN)
+__all__ = ["bp"]
 
 
 def _input(form: CompanyCreateForm | CompanyEditForm) -> CompanyInput:
+    confirmed = getattr(form, "kind_confirmed", None)
+    confirmed_value = confirmed.data if confirmed is not None else None
     return CompanyInput(
         name=form.name.data or "",
         kind=CompanyKind(form.kind.data),
         industry=form.industry.data or "",
         notes=form.notes.data or "",
+        kind_confirmed=CompanyKind(confirmed_value)
+        if confirmed_value in set(CompanyKind)
+        else None,
     )
 
 
@@ -50,6 +60,10 @@ def _show_errors(form: CompanyCreateForm | CompanyEditForm, error: CompanyError)
 @bp.get("/")
 @roles_required(*LEADERS)
 def index() -> str:
+    if current_viewer().scoped:  # their companies, their teams, no company-wide count
+        from ..dashboard.scoped import companies_page
+
+        return companies_page()
     return render_template("companies/index.html", rows=list_companies(), kinds=KIND_LABELS)
 
 
@@ -62,6 +76,8 @@ def create() -> Response | str:
             company = create_company(_input(form), split_team_names(form.teams.data or ""))
         except CompanyError as error:
             _show_errors(form, error)
+        except NameTaken as taken:  # by a save at the same moment
+            form.name.errors = [*form.name.errors, taken.message]
         else:
             flash(f"Company “{company.name}” created.", "success")
             return redirect(url_for("companies.detail", company_id=company.id))
@@ -72,6 +88,10 @@ def create() -> Response | str:
 @roles_required(*LEADERS)
 def detail(company_id: int) -> str:
     company = get_company(company_id)
+    if current_viewer().scoped:  # their teams and campaigns only (auth/scope.py checked it)
+        from ..dashboard.scoped import company_page
+
+        return company_page(company)
     invited = (
         select(func.count(Invitation.id))
         .where(Invitation.campaign_id == Campaign.id)
@@ -94,7 +114,7 @@ def detail(company_id: int) -> str:
         "companies/detail.html",
         company=company,
         campaigns=campaigns,
-        responses=team_response_counts(company),
+        responses=team_responses(company),
         kinds=KIND_LABELS,
     )
 
@@ -106,13 +126,14 @@ def edit(company_id: int) -> Response | str:
     if request.method == "GET":
         form = CompanyEditForm(obj=company)
         form.kind.data = company.kind.value
-        for team in company.teams:
+        for team in company.active_teams:
             form.existing.append_entry({"id": str(team.id), "name": team.name})
     else:
         form = CompanyEditForm()
-    team_names = {str(team.id): team.name for team in company.teams}
+    team_names = {str(team.id): team.name for team in company.active_teams}
     team_errors: list[str] = []
     conflict: EditConflict | None = None
+    kind_change: KindChange | None = None
     if form.validate_on_submit():
         try:
             edits = [
@@ -138,6 +159,11 @@ def edit(company_id: int) -> Response | str:
         except CompanyError as error:
             db.session.rollback()
             team_errors = _show_errors(form, error)
+        except NameTaken as taken:  # by a save at the same moment
+            form.name.errors = [*form.name.errors, taken.message]
+        except KindChangeUnconfirmed as unconfirmed:
+            db.session.rollback()
+            kind_change = unconfirmed.change
         except EditConflict as changed:
             conflict = refused(form, changed)
         else:
@@ -149,8 +175,9 @@ def edit(company_id: int) -> Response | str:
         company=company,
         team_names=team_names,
         team_errors=team_errors,
-        responses=team_response_counts(company),
+        used=team_campaign_counts(company),
         teams_help=TEAMS_HELP,
         conflict=conflict,
+        kind_change=kind_change,
     )
     return edit_page(page, conflict)  # type: ignore[no-any-return]

@@ -19,6 +19,7 @@ from ..charts.bars import execution_shares
 from ..charts.heatmap import Column, enemy_columns, practice_columns
 from ..models import Campaign, CampaignStatus, Company
 from ..results.campaign import CampaignResults, campaign_results
+from ..results.scope import UNSCOPED, Viewer
 from ..scoring import CrosshairMode, Section, methodology
 
 
@@ -97,9 +98,15 @@ def practice_rows(results: CampaignResults) -> list[PracticeRow]:
     return rows
 
 
-def campaign_dashboard(campaign: Campaign, crosshairs: CrosshairMode) -> CampaignDashboard:
-    """The whole dashboard of one campaign: one results read, every figure built once."""
-    results = campaign_results(campaign, crosshairs)
+def campaign_dashboard(
+    campaign: Campaign,
+    crosshairs: CrosshairMode,
+    viewer: Viewer = UNSCOPED,
+    team: int | None = None,
+) -> CampaignDashboard:
+    """The whole dashboard of one campaign as ``viewer`` may see it (of one ``team`` when
+    filtered): one results read, every figure built once."""
+    results = campaign_results(campaign, crosshairs, viewer=viewer, team=team)
     enemies = results.overall.enemies if results.overall else None
     texts = {
         item.key: item.text
@@ -117,6 +124,7 @@ def campaign_dashboard(campaign: Campaign, crosshairs: CrosshairMode) -> Campaig
         texts=texts,
         methodology=methodology(
             results.k,
+            results.thresholds,
             crosshairs=crosshairs,
             scorecard=results.scorecard is not None,
             enemies=results.enemies_instrument is not None,
@@ -164,13 +172,16 @@ def _point(campaign: Campaign, results: CampaignResults) -> WavePoint | None:
     )
 
 
-def company_waves(company: Company) -> list[Wave]:
-    """The company's campaigns that have opened, oldest first (by opening date, then creation)."""
-    campaigns = [c for c in company.campaigns if c.status != CampaignStatus.DRAFT]
+def company_waves(company: Company, viewer: Viewer = UNSCOPED) -> list[Wave]:
+    """The company's campaigns that have opened and that ``viewer`` may see, oldest first (by
+    opening date, then creation), each as that viewer may see it."""
+    campaigns = [
+        c for c in company.campaigns if c.status != CampaignStatus.DRAFT and viewer.sees_campaign(c)
+    ]
     campaigns.sort(key=lambda c: (wave_date(c), c.created_at, c.id))
     waves = []
     for campaign in campaigns:
-        results = campaign_results(campaign)
+        results = campaign_results(campaign, viewer=viewer)
         waves.append(Wave(campaign, results, _point(campaign, results)))
     return waves
 

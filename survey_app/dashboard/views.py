@@ -10,7 +10,9 @@ from flask import Blueprint, render_template, request
 from markupsafe import Markup
 from plotly.graph_objects import Figure
 
+from ..actions.effect import effect_figures, effect_for, template_context
 from ..auth.access import roles_required
+from ..auth.scope import current_viewer
 from ..charts import (
     compare_enemies_chart,
     compare_practices_chart,
@@ -19,6 +21,7 @@ from ..charts import (
 )
 from ..models import Role
 from ..scoring import CrosshairMode
+from .filters import filter_choices, rest_comparison, team_filter
 from .services import (
     Wave,
     campaign_dashboard,
@@ -57,9 +60,26 @@ def signed(value: float | None, digits: int = 0) -> str:
 def campaign(campaign_id: int) -> str:
     record = get_campaign(campaign_id)
     mode = CrosshairMode.FIXED if request.args.get("crosshairs") == "fixed" else CrosshairMode.MEAN
-    board = campaign_dashboard(record, mode)
+    viewer = current_viewer()
+    team = team_filter(record, viewer, request.args.get("team"))
+    board = campaign_dashboard(record, mode, viewer, team)
     figures = {name: figure_json(fig) for name, fig in board.figures.items()}
-    return render_template("dashboard/campaign.html", board=board, figures=figures)
+    comparison = rest_comparison(board, viewer.scoped)
+    if comparison is not None:
+        figures.update({name: figure_json(fig) for name, fig in comparison.figures.items()})
+    effect = effect_for(record, board.results, viewer)  # before and after where they acted
+    if effect is not None:
+        figures.update({name: figure_json(fig) for name, fig in effect_figures(effect).items()})
+    return render_template(
+        "dashboard/campaign.html",
+        **template_context(effect),
+        board=board,
+        figures=figures,
+        filters=filter_choices(record, viewer),
+        team=team,
+        comparison=comparison,
+        scoped=viewer.scoped,
+    )
 
 
 def _pick(waves: list[Wave], raw: str | None, fallback: Wave | None) -> tuple[Wave | None, bool]:
@@ -74,7 +94,7 @@ def _pick(waves: list[Wave], raw: str | None, fallback: Wave | None) -> tuple[Wa
 @roles_required(*LEADERS)
 def trends(company_id: int) -> str:
     company = get_company(company_id)
-    waves = company_waves(company)
+    waves = company_waves(company, current_viewer())
     visible = [w for w in waves if w.point is not None]
     points = [w.point for w in visible if w.point is not None]
     instrument = next((w.results.scorecard for w in reversed(visible) if w.results.scorecard), None)
@@ -90,8 +110,11 @@ def trends(company_id: int) -> str:
     a, ok_a = _pick(waves, request.args.get("a"), visible[-2] if len(visible) > 1 else None)
     b, ok_b = _pick(waves, request.args.get("b"), visible[-1] if visible else None)
     compare_error = None if ok_a and ok_b else "Choose two waves from the lists."
+    same = a is not None and b is not None and a.campaign.id == b.campaign.id
+    if same:  # a wave beside itself shows "no change" everywhere, which says nothing
+        compare_error = "Choose two different waves: a wave compared with itself shows no change."
     comparison = None
-    if a and b and a.point and b.point:
+    if a and b and a.point and b.point and not same:
         figures["compare_practices"] = figure_json(
             compare_practices_chart(a.point, b.point, instrument)
         )

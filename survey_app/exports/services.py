@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from ..instruments import Instrument
 from ..models import Campaign
 from ..results.campaign import CampaignResults, campaign_results, risk_band
+from ..results.scope import UNSCOPED, Viewer
 from ..scoring import EnemiesResult, ScorecardResult
+from ..scoring.story import snapshot_sentence
 from .cells import Cell, neutralise, number
 
 PRACTICE_HEADER = (
@@ -44,7 +46,7 @@ TEAM_FIXED_HEADER = (
 
 @dataclass(frozen=True)
 class Table:
-    """One sheet of the workbook, or one section of the CSV file. Cells are already safe."""
+    """One sheet of the workbook, or one CSV file of the zip. Cells are already safe."""
 
     name: str
     header: tuple[str, ...]
@@ -83,6 +85,20 @@ def _headline(campaign: Campaign, results: CampaignResults) -> Table:
         ("Completed invitations", results.completed_invitations),
         ("Response rate %", number(rate)),
     ]
+    snapshot = results.snapshot
+    if snapshot is not None:  # an open campaign: its published snapshot, said as such
+        rows.append(
+            (
+                "Results as of",
+                snapshot_sentence(
+                    snapshot.shown,
+                    snapshot.received,
+                    snapshot.step,
+                    snapshot.by_team,
+                    snapshot.next_after,
+                ),
+            )
+        )
     overall = results.overall
     if overall is None:
         rows.append(("Note", small_campaign_note(results.k)))
@@ -182,7 +198,7 @@ def _teams(results: CampaignResults) -> Table:
             continue
         index = scores.scorecard.teamwork_index if scores.scorecard else None
         risk = scores.enemies.culture_risk_index if scores.enemies else None
-        team_band = risk_band(scores.enemies, results.enemies_instrument)
+        team_band = risk_band(scores.enemies, results.enemies_instrument, results.thresholds)
         by_category = {c.key: c for c in scores.scorecard.categories} if scores.scorecard else {}
         rows.append(
             (
@@ -202,9 +218,11 @@ def _teams(results: CampaignResults) -> Table:
     return _table("Teams", header, rows)
 
 
-def build_export(campaign: Campaign, results: CampaignResults | None = None) -> CampaignExport:
-    """The tables of a campaign's export, in the order they are written."""
-    results = results if results is not None else campaign_results(campaign)
+def build_export(
+    campaign: Campaign, results: CampaignResults | None = None, viewer: Viewer = UNSCOPED
+) -> CampaignExport:
+    """The tables of a campaign's export (as ``viewer`` may see it), in the order written."""
+    results = results if results is not None else campaign_results(campaign, viewer=viewer)
     tables = [_headline(campaign, results)]
     overall = results.overall
     if overall is not None:

@@ -1,9 +1,15 @@
-"""Write a :class:`CampaignExport` as CSV (one section per table) or XLSX (one sheet each)."""
+"""Write a :class:`CampaignExport` as CSV files (one per table, in a zip) or XLSX (one sheet each).
+
+A spreadsheet opens a CSV file as one table, its first row the header: several tables in one
+file came out as one ragged sheet. So each table is a file of its own, and the download is a
+zip of them, named in the export's order (``01-headline.csv``, ``02-practices.csv``, ...).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -11,9 +17,12 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .cells import Cell
-from .services import CampaignExport
+from .services import CampaignExport, Table
 
-CSV_MIMETYPE = "text/csv; charset=utf-8"
+ZIP_MIMETYPE = "application/zip"
+# Every member's time in the zip: the archive says nothing about when it was made (an exact
+# time could be set beside who answered when).
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -21,20 +30,30 @@ def _csv_value(value: Cell) -> str | int | float:
     return "" if value is None else value
 
 
-def to_csv(export: CampaignExport) -> bytes:
-    """UTF-8 with a byte order mark, so spreadsheets pick the right encoding.
-
-    Each table is a section: its name on a row of its own, the header, the rows, a blank row.
-    """
+def to_csv(table: Table) -> bytes:
+    """One table as a CSV file: the header row, then the rows. UTF-8 with a byte order mark,
+    so spreadsheets pick the right encoding."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for n, table in enumerate(export.tables):
-        if n:
-            writer.writerow([])
-        writer.writerow([table.name])
-        writer.writerow(table.header)
-        writer.writerows([_csv_value(c) for c in row] for row in table.rows)
+    writer.writerow(table.header)
+    writer.writerows([_csv_value(c) for c in row] for row in table.rows)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def csv_name(position: int, table: Table) -> str:
+    """The file name of a table in the zip: its place in the export, then its name."""
+    return f"{position:02d}-{table.name.lower()}.csv"
+
+
+def to_csv_zip(export: CampaignExport) -> bytes:
+    """Every table of the export as a CSV file of its own, in one zip."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for position, table in enumerate(export.tables, start=1):
+            member = zipfile.ZipInfo(csv_name(position, table), date_time=_ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(member, to_csv(table))
+    return buffer.getvalue()
 
 
 def _xlsx_value(value: Cell) -> Cell:

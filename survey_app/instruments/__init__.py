@@ -9,6 +9,7 @@ from .loader import (
     latest_versions,
     registry,
 )
+from .translations import in_language
 
 __all__ = [
     "ENEMIES",
@@ -16,6 +17,7 @@ __all__ = [
     "Instrument",
     "InstrumentError",
     "get_instrument",
+    "in_language",
     "latest_versions",
     "registry",
 ]

@@ -191,7 +191,9 @@ def load_file(path: Path) -> Instrument:
 @cache
 def registry(directory: Path = DEFINITIONS_DIR) -> dict[tuple[str, int], Instrument]:
     """Every instrument in ``directory``, by ``(key, version)``."""
-    found = [load_file(p) for p in sorted(directory.glob("*.v*.yaml"))]
+    # <key>.v<version>.yaml; <key>.v<version>.<language>.yaml are translations (translations.py)
+    paths = [p for p in sorted(directory.glob("*.v*.yaml")) if p.name.count(".") == 2]
+    found = [load_file(p) for p in paths]
     return {(i.key, i.version): i for i in found}
 
 

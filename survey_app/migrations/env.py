@@ -39,9 +39,36 @@ def run_migrations_online() -> None:
     conf_args = dict(migrate_ext.configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"the migration left rows without their parent: {broken}")
+                if connection.in_transaction():
+                    connection.commit()
+        finally:
+            if sqlite:
+                if connection.in_transaction():
+                    connection.rollback()
+                _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, on: bool) -> None:
+    """Foreign keys off while migrations run on SQLite, and on again after.
+
+    Batch mode rebuilds a table (a copy, then DROP and RENAME), and dropping a parent table
+    with foreign keys on deletes its children's rows through ON DELETE CASCADE: rebuilding
+    ``invitations`` deleted every draft. The PRAGMA works only outside a transaction, so it
+    goes straight to the driver before anything begins (the app's connections run
+    pysqlite without implicit transactions); ``foreign_key_check`` then proves nothing broke.
+    """
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 if context.is_offline_mode():

@@ -29,6 +29,8 @@ class Response(db.Model):  # type: ignore[name-defined]
     submitted_on: Mapped[date]
     # The form's one-time nonce: a retried POST of the same form stores one response.
     nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    # The language it was answered in ("en", "fr"...); results pool every language.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     answers: Mapped[list[Answer]] = relationship(cascade="all, delete-orphan")
 

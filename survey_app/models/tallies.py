@@ -25,6 +25,8 @@ class AnswerTally(db.Model):  # type: ignore[name-defined]
     dimension: Mapped[str] = mapped_column(String(20), primary_key=True)
     value: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     count: Mapped[int] = mapped_column(default=0)
+    # What an open campaign shows: ``count`` as of its team's last published snapshot.
+    published_count: Mapped[int] = mapped_column(server_default="0")
 
 
 class ResponseTally(db.Model):  # type: ignore[name-defined]
@@ -35,3 +37,6 @@ class ResponseTally(db.Model):  # type: ignore[name-defined]
     )
     team_key: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     count: Mapped[int] = mapped_column(default=0)
+    # The team's responses in its last published snapshot: a snapshot is published only when
+    # at least k have arrived since the previous one (see ``results.tallies``).
+    published_count: Mapped[int] = mapped_column(server_default="0")

@@ -24,6 +24,7 @@ from ..charts.theme import (
 )
 from ..instruments.loader import Instrument
 from ..scoring import DEFAULT_THRESHOLDS, BandThresholds
+from ..text import CHART_DAY
 
 # Band areas behind a risk chart: label, fill.
 BAND_FILLS = (
@@ -31,7 +32,9 @@ BAND_FILLS = (
     ("Pursue with caution", "rgba(214, 137, 16, 0.13)"),
     ("Walk away", "rgba(192, 57, 43, 0.11)"),
 )
-SERIES_COLORS = (BRAND, "#2a9d8f", "#9ca3af")
+# One colour per group, whichever groups a comparison has: our own company is never drawn in
+# the observers' colour.
+GROUP_COLORS = {"observers": BRAND, "employees": "#2a9d8f", "own": "#9ca3af"}
 
 
 def to_page(fig: go.Figure) -> dict[str, Any]:
@@ -69,7 +72,7 @@ def risk_history_chart(
             mode="lines+markers",
             line={"color": BRAND, "width": 3, "shape": "hv"},
             marker={"size": 8},
-            hovertemplate="%{x|%d %b %Y}<br>Weighted risk %{y:.0f}<extra></extra>",
+            hovertemplate=f"%{{x|{CHART_DAY}}}<br>Weighted risk %{{y:.0f}}<extra></extra>",
         )
     )
     fig.add_trace(
@@ -79,7 +82,7 @@ def risk_history_chart(
             y=[p[1] for p in points],
             mode="markers",
             marker={"size": 9, "color": "#ffffff", "line": {"width": 2, "color": MUTED}},
-            hovertemplate="%{x|%d %b %Y}<br>This assessment: %{y:.0f}<extra></extra>",
+            hovertemplate=f"%{{x|{CHART_DAY}}}<br>This assessment: %{{y:.0f}}<extra></extra>",
         )
     )
     fig.update_layout(
@@ -96,7 +99,7 @@ def risk_history_chart(
             "type": "date",
             "gridcolor": GRID,
             "automargin": True,
-            "tickformat": "%d %b %Y",
+            "tickformat": CHART_DAY,
             "nticks": 6,
             # At least a month wide, so one day's assessments do not spread over hour ticks.
             "range": [(first - pad).isoformat(), (last + pad).isoformat()] if points else None,
@@ -143,6 +146,7 @@ class Series:
 
     name: str
     values: Mapping[str, float | None]  # item key -> %
+    group: str = "observers"  # a key of GROUP_COLORS: who is looking
 
 
 def perception_chart(
@@ -152,12 +156,13 @@ def perception_chart(
     title: str,
     axis_title: str,
 ) -> go.Figure:
-    """Side-by-side bars per item, one colour per group, first item at the top."""
+    """Side-by-side bars per item, one colour per group, first item at the top. The legend
+    names every group, even when there is only one."""
     keys = [i.key for i in instrument.items_of_type(item_type)] if instrument else []
     labels = labels_for(instrument) if item_type == "practice" else item_texts(instrument)
     keys.reverse()
     fig = go.Figure()
-    for s, color in zip(series, SERIES_COLORS, strict=False):
+    for s in series:
         values = [s.values.get(k) for k in keys]
         # Plotly knows &lt; &gt; &amp; and numeric entities, not &quot;: leave quotes as they are.
         name = escape(s.name, quote=False)
@@ -167,7 +172,8 @@ def perception_chart(
                 x=values,
                 y=[labels.get(k, k) for k in keys],
                 orientation="h",
-                marker={"color": color},
+                marker={"color": GROUP_COLORS[s.group]},
+                showlegend=True,
                 hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:.0f}}%<extra></extra>",
             )
         )
@@ -177,6 +183,7 @@ def perception_chart(
             height=160 + 22 * len(series) + len(keys) * (12 + 10 * len(series)),
             barmode="group",
             bargap=0.25,
+            showlegend=True,  # Plotly hides the legend of a single series
             # One legend row per group, between the title and the plot, never over the title.
             legend={
                 "orientation": "h",

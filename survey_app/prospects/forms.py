@@ -25,6 +25,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from ..input_guard import AppForm
 from ..instruments import Instrument
 from ..models import EvidenceSource, User
+from ..text import range_message
 from .services import NOTE_MAX
 from .verdict import Confidence
 
@@ -52,7 +53,10 @@ class ProspectForm(AppForm):
     industry = StringField("Industry", validators=[Optional(), Length(max=120)])
     deal_size = IntegerField(
         "Estimated deal size",
-        validators=[Optional(), NumberRange(min=0, max=DEAL_SIZE_MAX)],
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=DEAL_SIZE_MAX, message=range_message(0, DEAL_SIZE_MAX)),
+        ],
         render_kw={"inputmode": "numeric", "min": 0},
     )
     owner = SelectField("Owner", coerce=int)
@@ -61,9 +65,13 @@ class ProspectForm(AppForm):
     # The prospect's version when the edit page was loaded (survey_app/editing.py).
     version = HiddenField()
 
-    def set_users(self, users: list[User]) -> None:
+    def set_users(self, users: list[User], me: User) -> None:
+        """The owner may be anyone, ``me`` included; sharing lists everyone else (sharing with
+        oneself means nothing: a rep who hands a deal over keeps sight of it anyway)."""
         self.owner.choices = [SelectChoice(u.id, f"{u.name} ({u.role.value})") for u in users]
-        self.shared_with.choices = [SelectChoice(u.id, f"{u.name} ({u.role.value})") for u in users]
+        self.shared_with.choices = [
+            SelectChoice(u.id, f"{u.name} ({u.role.value})") for u in users if u.id != me.id
+        ]
 
 
 def _not_in_future(form: Any, field: Field) -> None:
@@ -134,7 +142,7 @@ def make_assessment_form(
         )
         fields[importance_field(item.key)] = IntegerField(
             f"Importance of “{item.text}” (1-10, optional)",
-            validators=[Optional(), NumberRange(min=1, max=10)],
+            validators=[Optional(), NumberRange(min=1, max=10, message=range_message(1, 10))],
             render_kw={"inputmode": "numeric", "min": 1, "max": 10},
         )
     form_class = type("AssessmentForm", (_AssessmentBase,), fields)

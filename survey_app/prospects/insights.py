@@ -18,8 +18,10 @@ from ..auth.access import org_id
 from ..extensions import db
 from ..instruments import ENEMIES, SCORECARD, Instrument, latest_versions
 from ..models import Campaign, CampaignStatus, Company, CompanyKind, ProspectAssessment
+from ..org_settings import prospect_thresholds
 from ..results.campaign import CampaignResults, campaign_results
 from ..scoring import Playbook, RiskLevel
+from ..text import sort_key
 from . import services
 from .verdict import Trend, Verdict, trend, verdict
 
@@ -59,7 +61,13 @@ def prospect_view(
     return ProspectView(
         prospect,
         list(assessments),
-        verdict(obs, today, enemy_keys=enemy_keys(), enemy_names=enemy_names()),
+        verdict(
+            obs,
+            today,
+            prospect_thresholds(prospect.organization_id),  # the organisation's, as now
+            enemy_keys=enemy_keys(),
+            enemy_names=enemy_names(),
+        ),
         trend(obs, today),
     )
 
@@ -102,7 +110,8 @@ def pipeline(filters: PipelineFilters, today: date) -> list[ProspectView]:
         query = query.where(Company.owner_id == filters.owner_id)
     if filters.industry:
         query = query.where(Company.industry == filters.industry)
-    prospects = list(db.session.scalars(query.order_by(Company.name)))
+    # By name first: prospects of the same rank stay in the order of their names.
+    prospects = sorted(db.session.scalars(query), key=lambda p: sort_key(p.name))
     by_prospect: dict[int, list[ProspectAssessment]] = {p.id: [] for p in prospects}
     rows = db.session.scalars(
         select(ProspectAssessment)
@@ -147,7 +156,7 @@ def _pipeline_rank(view: ProspectView) -> tuple[int, float]:
 def industries() -> list[str]:
     """Industries of the visible prospects, for the filter."""
     query = services.visible_prospects().where(Company.industry.is_not(None))
-    return sorted({c.industry for c in db.session.scalars(query) if c.industry})
+    return sorted({c.industry for c in db.session.scalars(query) if c.industry}, key=sort_key)
 
 
 VERDICT_FILTERS = [

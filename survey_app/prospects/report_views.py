@@ -5,14 +5,17 @@ from __future__ import annotations
 import base64
 from datetime import date
 
-from flask import current_app, flash, make_response, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
+from ..charts.theme import user_label
+from ..downloads import attachment, download_name
 from ..reports.errors import ReportError
 from ..reports.pdf import html_to_pdf
 from ..reports.renderer import Chart, get_renderer
 from ..results.campaign import default_playbook
+from ..text import plural
 from . import insights, services
 from .blueprint import EVERYONE, bp
 from .charts import Series, enemies_seen_chart, perception_chart, to_page
@@ -20,20 +23,19 @@ from .forms import CONFIDENCE_LABELS, SOURCE_LABELS
 from .verdict import CONFIDENCE_WEIGHTS, HALF_LIFE_DAYS
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _campaign_series(name: str, found: insights.Insiders | None) -> tuple[Series, Series] | None:
+def _campaign_series(
+    name: str, group: str, found: insights.Insiders | None
+) -> tuple[Series, Series] | None:
     """(enemy prevalence, practice execution %) of a campaign with >= k responses."""
     overall = found.results.overall if found else None
     if found is None or overall is None or overall.enemies is None:
         return None
-    label = f"{name} ({_plural(overall.n, 'response')})"
-    enemies = Series(label, {e.key: e.prevalence_pct for e in overall.enemies.prevalences})
+    label = f"{name} ({plural(overall.n, 'response')})"
+    enemies = Series(label, {e.key: e.prevalence_pct for e in overall.enemies.prevalences}, group)
     practices = Series(
         label,
         {p.key: p.execution_pct for p in overall.scorecard.practices} if overall.scorecard else {},
+        group,
     )
     return enemies, practices
 
@@ -41,24 +43,29 @@ def _campaign_series(name: str, found: insights.Insiders | None) -> tuple[Series
 @bp.get("/<int:prospect_id>/compare")
 @roles_required(*EVERYONE)
 def compare(prospect_id: int) -> str:
-    """Observers vs the prospect's employees (anonymous campaign, >= k) vs our own company."""
+    """Observers vs the prospect's employees (anonymous campaign, >= k) vs our own company.
+
+    Our own company is a reference beside a view of the prospect, never a chart of its own: with
+    neither an assessment nor a survey of the prospect, the page says so and draws nothing.
+    """
     prospect = services.get_prospect(prospect_id)
     view = insights.load_view(prospect, date.today())
-    observers = f"Our observers ({_plural(view.verdict.assessments, 'assessment')})"
+    observers = f"Our observers ({plural(view.verdict.assessments, 'assessment')})"
     enemy_series = [Series(observers, view.verdict.prevalence)] if view.assessments else []
     practice_series = [Series(observers, view.verdict.execution)] if view.verdict.execution else []
     insiders = insights.insiders_of(prospect)
     own = insights.own_company_results()
-    groups = []
-    for name, found in ((f"{prospect.name} employees", insiders), ("Our own company", own)):
-        pair = _campaign_series(name, found)
-        groups.append((name, found))
+    employees = f"{user_label(prospect.name)} employees"  # a chart legend: cut, isolated
+    groups = ((employees, "employees", insiders), ("Our own company", "own", own))
+    for name, group, found in groups:
+        pair = _campaign_series(name, group, found)
         if pair:
             enemy_series.append(pair[0])
             if pair[1].values:
                 practice_series.append(pair[1])
+    seen = any(s.group != "own" for s in enemy_series)  # a view of the prospect itself
     figures = {}
-    if len(enemy_series) >= 1:
+    if seen:
         figures["enemies"] = to_page(
             perception_chart(
                 enemy_series,
@@ -68,7 +75,7 @@ def compare(prospect_id: int) -> str:
                 "Share who see it (observers: weighted)",
             )
         )
-    if practice_series:
+    if seen and any(s.group != "own" for s in practice_series):
         figures["practices"] = to_page(
             perception_chart(
                 practice_series,
@@ -128,10 +135,5 @@ def one_pager(prospect_id: int) -> Response:
         current_app.logger.warning("one-pager of prospect %s failed: %s", prospect.id, error)
         flash(f"The one-pager could not be made: {error}", "error")
         return redirect(url_for("prospects.detail", prospect_id=prospect.id))
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    slug = "".join(c if c.isalnum() else "-" for c in prospect.name.lower()).strip("-")[:60]
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="one-pager-{slug or "prospect"}.pdf"'
-    )
-    return response
+    name = download_name("one-pager", prospect.name, suffix=".pdf", default="one-pager")
+    return attachment(pdf, "application/pdf", name)

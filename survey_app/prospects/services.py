@@ -26,6 +26,8 @@ from flask_login import current_user
 from sqlalchemy import Select, exists, select
 
 from ..auth.access import one_or_404, org_id
+from ..companies.naming import check_name
+from ..companies.naming import commit as commit_name
 from ..editing import Difference, bump, check_version, lock
 from ..extensions import db
 from ..instruments import ENEMIES, SCORECARD, latest_versions
@@ -40,6 +42,8 @@ from ..models import (
     User,
     prospect_shares,
 )
+from ..text import sort_key
+from ..webhooks import events as webhook_events
 from .verdict import Confidence, Observation
 
 NOTE_MAX = 2000
@@ -118,14 +122,12 @@ def visible_assessments(prospect: Company) -> list[ProspectAssessment]:
 
 
 def org_users() -> list[User]:
-    """Active users of the signed-in user's organisation, for the owner and sharing lists."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.organization_id == org_id(), User.active.is_(True))
-            .order_by(User.name)
-        )
+    """Active users of the signed-in user's organisation, for the owner and sharing lists,
+    in the order of their names (:func:`survey_app.text.sort_key`)."""
+    users = db.session.scalars(
+        select(User).where(User.organization_id == org_id(), User.active.is_(True))
     )
+    return sorted(users, key=lambda u: sort_key(u.name))
 
 
 def _users_by_id(ids: tuple[int, ...]) -> list[User]:
@@ -151,11 +153,16 @@ def _apply(prospect: Company, data: ProspectInput) -> None:
 
 
 def create_prospect(data: ProspectInput) -> Company:
-    """A new prospect in the signed-in user's organisation; the creator owns it by default."""
+    """A new prospect in the signed-in user's organisation; the creator owns it by default.
+
+    Raises :class:`~survey_app.companies.naming.NameTaken` for a name that another company or
+    prospect of the organisation has, as the company pages do.
+    """
+    check_name(data.name)
     prospect = Company(organization_id=org_id(), kind=CompanyKind.PROSPECT, name="")
     _apply(prospect, data)
     db.session.add(prospect)
-    db.session.commit()
+    commit_name(data.name)
     return prospect
 
 
@@ -187,12 +194,14 @@ def _differences(prospect: Company, data: ProspectInput) -> list[Difference]:
 def update_prospect(
     prospect: Company, data: ProspectInput, expected_version: int | None = None
 ) -> None:
-    """Save the edit form; refused (``EditConflict``) when the form is older than the record."""
+    """Save the edit form; refused (``EditConflict``) when the form is older than the record,
+    and (``NameTaken``) when the new name is another record's, exactly as on creation."""
     lock(prospect)
     check_version(prospect, expected_version, lambda: _differences(prospect, data))
+    check_name(data.name, prospect)
     _apply(prospect, data)
     bump(prospect)
-    db.session.commit()
+    commit_name(data.name)
 
 
 def record_assessment(prospect: Company, data: AssessmentInput) -> ProspectAssessment:
@@ -224,13 +233,14 @@ def record_assessment(prospect: Company, data: AssessmentInput) -> ProspectAsses
         ObservedPractice(practice_key=key, execution=value, importance=data.importance.get(key))
         for key, value in sorted(data.execution.items())
     ]
-    db.session.add(assessment)
-    db.session.commit()
+    with webhook_events.watching_verdict(prospect):  # "prospect verdict changed"
+        db.session.add(assessment)
+        db.session.commit()
     return assessment
 
 
-def delete_assessment(prospect: Company, assessment_id: int) -> None:
-    """Delete one of the signed-in user's own assessments of this prospect (else 404)."""
+def own_assessment(prospect: Company, assessment_id: int) -> ProspectAssessment:
+    """One of the signed-in user's own assessments of this prospect, else a 404."""
     assessment: ProspectAssessment = one_or_404(
         select(ProspectAssessment).where(
             ProspectAssessment.id == assessment_id,
@@ -239,8 +249,15 @@ def delete_assessment(prospect: Company, assessment_id: int) -> None:
             ProspectAssessment.author_id == _me().id,
         )
     )
-    db.session.delete(assessment)
-    db.session.commit()
+    return assessment
+
+
+def delete_assessment(prospect: Company, assessment_id: int) -> None:
+    """Delete one of the signed-in user's own assessments of this prospect (else 404)."""
+    assessment = own_assessment(prospect, assessment_id)
+    with webhook_events.watching_verdict(prospect):
+        db.session.delete(assessment)
+        db.session.commit()
 
 
 def observation(assessment: ProspectAssessment) -> Observation:

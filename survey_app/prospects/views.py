@@ -8,10 +8,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
+from ..charts.track_record import track_record_chart
+from ..companies.naming import NameTaken
 from ..editing import EditConflict, edit_page, parse_version, refused
+from ..extensions import db
 from ..models import EvidenceSource
+from ..org_settings import prospect_thresholds
 from ..results.campaign import default_playbook
-from . import insights, report_views, services
+from ..scoring.bands import BAND_LABELS, Audience
+from . import delete_views, insights, outcome_views, outcomes, report_views, services
 from .blueprint import EVERYONE, bp
 from .charts import enemies_seen_chart, risk_history_chart, to_page
 from .forms import (
@@ -24,9 +29,12 @@ from .forms import (
     importance_field,
     make_assessment_form,
 )
+from .track_record import MIN_DEALS
 from .verdict import CONFIDENCE_WEIGHTS, HALF_LIFE_DAYS, Confidence, history
 
-__all__ = ["bp", "report_views"]  # report_views adds the comparison and PDF routes to bp
+# report_views adds the comparison and PDF routes to bp; delete_views the confirmations;
+# outcome_views the deal outcome form.
+__all__ = ["bp", "delete_views", "outcome_views", "report_views"]
 
 
 def _int_arg(name: str) -> int | None:
@@ -44,9 +52,17 @@ def index() -> str:
         else "",
         industry=request.args.get("industry", "")[:120],
     )
+    track, closed = outcomes.verdict_track_record()
     return render_template(
         "prospects/index.html",
         rows=insights.pipeline(filters, date.today()),
+        outcomes=outcomes.outcomes_by_prospect(),
+        track=track,
+        closed=closed,
+        track_figure=to_page(track_record_chart(track)) if closed else None,
+        agreement=outcomes.view_agreement(),
+        min_deals=MIN_DEALS,
+        band_labels=BAND_LABELS[Audience.PROSPECT],
         filters=filters,
         users=services.org_users(),
         industries=insights.industries(),
@@ -69,13 +85,19 @@ def _input(form: ProspectForm) -> services.ProspectInput:
 @roles_required(*EVERYONE)
 def create() -> Response | str:
     form = ProspectForm()
-    form.set_users(services.org_users())
+    form.set_users(services.org_users(), services._me())
     if request.method == "GET":
         form.owner.data = services._me().id
     if form.validate_on_submit():
-        prospect = services.create_prospect(_input(form))
-        flash(f"Prospect “{prospect.name}” created. Record what you have seen so far.", "success")
-        return redirect(url_for("prospects.assess", prospect_id=prospect.id))
+        try:
+            prospect = services.create_prospect(_input(form))
+        except NameTaken as taken:
+            form.name.errors = [*form.name.errors, taken.message]
+        else:
+            flash(
+                f"Prospect “{prospect.name}” created. Record what you have seen so far.", "success"
+            )
+            return redirect(url_for("prospects.assess", prospect_id=prospect.id))
     return render_template("prospects/form.html", form=form, prospect=None)
 
 
@@ -86,7 +108,7 @@ def edit(prospect_id: int) -> Response | str:
     if not services.can_manage(prospect):
         abort(403)
     form = ProspectForm(obj=prospect if request.method == "GET" else None)
-    form.set_users(services.org_users())
+    form.set_users(services.org_users(), services._me())
     if request.method == "GET":
         form.owner.data = prospect.owner_id
         form.shared_with.data = [u.id for u in prospect.shared_with]
@@ -96,6 +118,9 @@ def edit(prospect_id: int) -> Response | str:
             services.update_prospect(prospect, _input(form), parse_version(form.version.data))
         except EditConflict as changed:
             conflict = refused(form, changed)
+        except NameTaken as taken:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, taken.message]
         else:
             flash("Changes saved.", "success")
             return redirect(url_for("prospects.detail", prospect_id=prospect.id))
@@ -117,7 +142,8 @@ def detail(prospect_id: int) -> str:
     playbook = default_playbook()
     figures = {}
     if obs:
-        figures["history"] = to_page(risk_history_chart(history(obs)))
+        bands = prospect_thresholds(prospect.organization_id)
+        figures["history"] = to_page(risk_history_chart(history(obs), bands))
         figures["enemies"] = to_page(enemies_seen_chart(view.verdict.prevalence, enemies))
     return render_template(
         "prospects/detail.html",
@@ -132,6 +158,7 @@ def detail(prospect_id: int) -> str:
         sees_all=services.sees_all_assessments(prospect),
         insiders=insights.insiders_of(prospect),
         actions=insights.deal_advice(view.verdict, playbook),
+        outcome=outcomes.outcome_of(prospect),
         me_id=services._me().id,
         **_weighting(),
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..extensions import db
+from ..i18n import DEFAULT, LANGUAGES
 from ..models import Campaign, Company
 from .errors import ReportError
 
@@ -36,14 +37,18 @@ def _write(content: object, output: Path, paper: str) -> None:
 @click.argument("campaign_id", type=int)
 @_output
 @_paper
-def report_command(campaign_id: int, output: Path, paper: str) -> None:
+@click.option(
+    "--lang", "language", type=click.Choice(LANGUAGES), default=DEFAULT, show_default=True,
+    help="The report's language.",
+)  # fmt: skip
+def report_command(campaign_id: int, output: Path, paper: str, language: str) -> None:
     """Render the PDF report of a campaign (the command line has no organisation scope)."""
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None:
         raise click.ClickException(f"No campaign with id {campaign_id}.")
     from .campaign import campaign_report
 
-    _write(campaign_report(campaign), output, paper)
+    _write(campaign_report(campaign, language=language), output, paper)
 
 
 @click.command("company-report")

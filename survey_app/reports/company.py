@@ -6,30 +6,33 @@ from datetime import date
 from typing import Any
 
 from .. import charts
+from ..bidi import isolate
 from ..charts.theme import item_texts, labels_for
 from ..models import Company
+from ..results.scope import UNSCOPED, Viewer
 from ..scoring import RecommendationKind, methodology
 from . import formatting
-from .content import ReportContent, chart, safe_filename, top_enemies, top_priorities
+from .content import ReportContent, chart, report_filename, top_enemies, top_priorities
 from .waves import company_waves
 
 
-def company_report(company: Company) -> ReportContent:
-    """Trends over the visible waves plus a summary of the latest one; no numbers from waves
-    under k, which are listed with the reason only."""
-    waves = company_waves(company)
+def company_report(company: Company, viewer: Viewer = UNSCOPED) -> ReportContent:
+    """Trends over the visible waves plus a summary of the latest one, as ``viewer`` may see
+    them; no numbers from waves under k, which are listed with the reason only."""
+    waves = company_waves(company, viewer)
     visible = [w for w in waves if w.point is not None]
     latest = visible[-1] if visible else None
     content = ReportContent(
         template="reports/company.html",
-        title=f"{company.name} · Teamwork over time",
-        filename=safe_filename(company.name, "teamwork", "trends"),
+        title=f"{isolate(company.name)} · Teamwork over time",
+        filename=report_filename(company.name, "teamwork", "trends"),
     )
     # The practice trend reads only the waves that used the scorecard, in the latest one's wording.
     scored = [w for w in visible if w.point and w.point.teamwork_index is not None]
     instrument = scored[-1].results.scorecard if scored else None
     ctx: dict[str, Any] = {
         "company": company,
+        "scoped": viewer.scoped,
         "waves": waves,
         "visible": visible,
         "scored": scored,
@@ -41,7 +44,9 @@ def company_report(company: Company) -> ReportContent:
         "practice_keys": [i.key for i in instrument.items_of_type("practice")]
         if instrument
         else [],
-        "methodology": methodology(latest.results.k if latest else 5),
+        "methodology": (
+            methodology(latest.results.k, latest.results.thresholds) if latest else methodology(5)
+        ),
     }
     content.context = ctx
     if latest is None:

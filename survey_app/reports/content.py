@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..charts.theme import item_texts
+from ..downloads import DownloadName, download_name
 from ..instruments.loader import Instrument
 from ..scoring import Quadrant
 from .renderer import Chart
@@ -19,9 +18,10 @@ CHART_WIDTH = 720  # CSS px; shown at the page's text width (about 170 mm), so 1
 class ReportContent:
     template: str
     title: str  # shown in the running header
-    filename: str  # for Content-Disposition, already safe
+    filename: DownloadName  # see survey_app.downloads
     context: dict[str, Any] = field(default_factory=dict)
     charts: dict[str, Chart] = field(default_factory=dict)
+    language: str = "en"  # the template is filled in this language (survey_app/i18n.py)
 
 
 def chart(figure: Any, width: int = CHART_WIDTH, height: int | None = None) -> Chart:
@@ -29,11 +29,9 @@ def chart(figure: Any, width: int = CHART_WIDTH, height: int | None = None) -> C
     return Chart(figure, width, int(height or figure.layout.height or 480))
 
 
-def safe_filename(*parts: str, suffix: str = ".pdf") -> str:
-    """ASCII letters, digits and dashes only: safe in any header and on any file system."""
-    text = unicodedata.normalize("NFKD", " ".join(parts)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:80].strip("-")
-    return f"{slug or 'report'}{suffix}"
+def report_filename(*parts: str) -> DownloadName:
+    """A report's PDF name, from the names it is about (see :mod:`survey_app.downloads`)."""
+    return download_name(*parts, suffix=".pdf", default="report")
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from flask import current_app, render_template
 
+from ..i18n import rendering_in
 from .content import ReportContent
 from .errors import ReportError
 from .pdf import DEFAULT_TIMEOUT, html_to_pdf, warm_up
@@ -51,22 +52,33 @@ def render_html(
         raise ReportError(f"Unknown paper size {paper!r}: use one of {', '.join(PAPERS)}.")
     if images is None:
         images = draw_charts(content, _timeout())
-    return render_template(
-        content.template, **content.context, charts=images, paper=paper, doc_title=content.title
-    )
+    with rendering_in(content.language):
+        return render_template(
+            content.template, **content.context, charts=images, paper=paper,
+            doc_title=content.title,
+        )  # fmt: skip
 
 
-def render_pdf(content: ReportContent, paper: str = "a4") -> bytes:
+def render_pdf(
+    content: ReportContent,
+    paper: str = "a4",
+    progress: Callable[[str, int], None] | None = None,
+) -> bytes:
     """The finished PDF; raises :class:`ReportError` with a message a person can act on.
 
     ``REPORT_TIMEOUT`` is the whole report's budget: the charts get it, the layout gets what
-    the charts left, so the report ends before gunicorn's worker timeout.
+    the charts left. ``progress(stage, percent)`` is told as each stage begins (the job
+    consumer shows it to the person waiting).
     """
     deadline = time.monotonic() + _timeout()
+    tell = progress or (lambda stage, percent: None)
     if content.charts:  # a cold process: Chromium starts while WeasyPrint loads its fonts
         get_renderer().start_in_background()
     warm_up()
+    if content.charts:
+        tell("Drawing the charts", 20)
     images = draw_charts(content, _left(deadline))
+    tell("Laying out the pages", 60)
     html = render_html(content, paper, images)
     return html_to_pdf(html, timeout=_left(deadline))
 
@@ -80,6 +92,6 @@ def _left(deadline: float) -> float:
     if left <= 0:
         raise ReportError(
             f"The report took longer than {_timeout():g} s and was stopped. Try again later, "
-            "or ask an administrator to raise the report time limit."
+            "or ask whoever runs the server to raise the report time limit."
         )
     return left

@@ -171,7 +171,7 @@ def html_to_pdf(html: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
         if not receive.poll(timeout):
             raise ReportError(
                 f"The PDF took longer than {timeout:g} s to lay out and was stopped. "
-                "Try again later, or ask an administrator to raise the report time limit."
+                "Try again later, or ask whoever runs the server to raise the report time limit."
             )
         status, payload = receive.recv()
     except EOFError as exc:

@@ -1,61 +1,166 @@
-"""Download routes: a campaign's or a company's report as a PDF (leaders and admins only).
+"""Report routes: a campaign's or a company's PDF (leaders and admins only).
+
+The PDF renders on the job consumer (survey_app/reports/jobs.py), never here. Opening
+``report.pdf`` serves the stored render when it still matches what the report would print now
+(survey_app/reports/store.py); otherwise it asks the consumer for one and answers with a page
+that shows its progress, polls ``report/status`` (our own script, no CDN) and downloads the PDF
+when it is ready. Without JavaScript the page's link does the same by hand. Leaving the page
+loses nothing: the render goes on, and the same link downloads it later. A failed render is
+shown with its reason and a button to try again.
 
 Lookups are scoped to the signed-in user's organisation, so another organisation's id is a 404;
-a rep gets a 403. The PDF is never cached by a browser or a proxy.
+a rep gets a 403. A render is made for one viewer scope (a team-scoped leader's teams) and
+served to that scope only. The PDF is never cached by a browser or a proxy.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..auth.access import one_or_404, org_id, roles_required
-from ..models import Campaign, Company, Role
-from .errors import ReportError
+from ..auth.scope import current_viewer
+from ..downloads import attachment
+from ..i18n import DEFAULT, LANGUAGES
+from ..models import Campaign, Company, RenderStatus, ReportKind, ReportRender, Role
+from ..org_settings import default_paper
 
 bp = Blueprint("reports", __name__)
 LEADERS = (Role.LEADER, Role.ADMIN)
 PAPERS = ("a4", "letter")
+PAPER_NAMES = {"a4": "A4", "letter": "Letter"}
+ENDPOINTS = {ReportKind.CAMPAIGN: "campaign", ReportKind.COMPANY: "company"}
 
 
 def _paper() -> str:
-    paper = request.args.get("paper", "a4").lower()
-    return paper if paper in PAPERS else "a4"
+    """The paper asked for, else the organisation's default (admin settings)."""
+    default = default_paper(org_id())
+    paper = str(request.values.get("paper", default)).lower()
+    return paper if paper in PAPERS else default
 
 
-def _pdf(content: object, back: str) -> Response | tuple[str, int]:
-    from .document import render_pdf
+def _language(kind: ReportKind) -> str:
+    """The language the campaign report is asked in (``?lang=fr``), else English; the
+    company report is English only."""
+    asked = str(request.values.get("lang", DEFAULT)).lower()
+    return asked if kind is ReportKind.CAMPAIGN and asked in LANGUAGES else DEFAULT
 
-    try:
-        pdf = render_pdf(content, _paper())  # type: ignore[arg-type]
-    except ReportError as exc:
-        return render_template("reports/unavailable.html", message=str(exc), back=back), 503
-    response = make_response(pdf)
-    response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{content.filename}"'  # type: ignore[attr-defined]
+
+def _campaign(campaign_id: int) -> Campaign:
+    return one_or_404(
+        select(Campaign).where(Campaign.id == campaign_id, Campaign.organization_id == org_id())
+    )
+
+
+def _company(company_id: int) -> Company:
+    return one_or_404(
+        select(Company).where(Company.id == company_id, Company.organization_id == org_id())
+    )
+
+
+def _urls(kind: ReportKind, subject_id: int, paper: str, language: str) -> dict[str, str]:
+    name = ENDPOINTS[kind]
+    arg: dict[str, Any] = {f"{name}_id": subject_id, "paper": paper}
+    if language != DEFAULT:  # English keeps the address it always had
+        arg["lang"] = language
+    return {
+        "download": url_for(f"reports.{name}_pdf", **arg),
+        "status": url_for(f"reports.{name}_status", **arg),
+        "retry": url_for(f"reports.{name}_retry", **arg),
+        "back": url_for("campaigns.detail", campaign_id=subject_id)
+        if kind is ReportKind.CAMPAIGN
+        else url_for("companies.detail", company_id=subject_id),
+    }
+
+
+def _serve(kind: ReportKind, subject: Campaign | Company, retry: bool = False) -> Response:
+    """The stored PDF when it is current; otherwise a render asked for and the waiting page."""
+    from . import store
+
+    viewer, paper, language = current_viewer(), _paper(), _language(kind)
+    content = store.build_content(kind, subject, viewer, language)
+    wanted = store.fingerprint(content, paper)
+    render = store.request_render(
+        org_id(), kind, subject.id, paper, viewer, wanted, retry=retry, language=language
+    )
+    urls = _urls(kind, subject.id, paper, language)
+    if retry:  # a POST: back to the address that downloads it (303, See Other)
+        return redirect(urls["download"], code=303)  # type: ignore[return-value]
+    if store.is_fresh(render, wanted):
+        return attachment(render.pdf or b"", "application/pdf", content.filename)
+    from ..jobs.health import consumer_running
+
+    page = render_template(
+        "reports/waiting.html",
+        render=render,
+        status=_status(render),
+        title=content.title,
+        paper=PAPER_NAMES[paper],
+        urls=urls,
+        consumer_running=consumer_running(),
+    )
+    failed = render.status is RenderStatus.FAILED
+    return Response(page, status=503 if failed else 200, mimetype="text/html")
+
+
+def _status(render: ReportRender) -> dict[str, object]:
+    """What the waiting page shows, and its script reads."""
+    from . import store
+
+    ahead = store.queued_ahead(render) if render.status is RenderStatus.QUEUED else 0
+    return {
+        "state": render.status.value,
+        "stage": render.stage,
+        "progress": render.progress,
+        "ahead": ahead,
+        "error": render.error,
+    }
+
+
+def _status_json(kind: ReportKind, subject_id: int) -> Response:
+    from . import store
+
+    render = store.slot(kind, subject_id, _paper(), current_viewer(), _language(kind))
+    body = _status(render) if render is not None else {"state": "none"}
+    response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 @bp.get("/campaigns/<int:campaign_id>/report.pdf")
 @roles_required(*LEADERS)
-def campaign_pdf(campaign_id: int) -> Response | tuple[str, int]:
-    from .campaign import campaign_report
+def campaign_pdf(campaign_id: int) -> Response:
+    return _serve(ReportKind.CAMPAIGN, _campaign(campaign_id))
 
-    campaign: Campaign = one_or_404(
-        select(Campaign).where(Campaign.id == campaign_id, Campaign.organization_id == org_id())
-    )
-    return _pdf(campaign_report(campaign), url_for("campaigns.detail", campaign_id=campaign_id))
+
+@bp.get("/campaigns/<int:campaign_id>/report/status")
+@roles_required(*LEADERS)
+def campaign_status(campaign_id: int) -> Response:
+    return _status_json(ReportKind.CAMPAIGN, _campaign(campaign_id).id)
+
+
+@bp.post("/campaigns/<int:campaign_id>/report/retry")
+@roles_required(*LEADERS)
+def campaign_retry(campaign_id: int) -> Response:
+    return _serve(ReportKind.CAMPAIGN, _campaign(campaign_id), retry=True)
 
 
 @bp.get("/companies/<int:company_id>/report.pdf")
 @roles_required(*LEADERS)
-def company_pdf(company_id: int) -> Response | tuple[str, int]:
-    from .company import company_report
+def company_pdf(company_id: int) -> Response:
+    return _serve(ReportKind.COMPANY, _company(company_id))
 
-    company: Company = one_or_404(
-        select(Company).where(Company.id == company_id, Company.organization_id == org_id())
-    )
-    return _pdf(company_report(company), url_for("companies.detail", company_id=company_id))
+
+@bp.get("/companies/<int:company_id>/report/status")
+@roles_required(*LEADERS)
+def company_status(company_id: int) -> Response:
+    return _status_json(ReportKind.COMPANY, _company(company_id).id)
+
+
+@bp.post("/companies/<int:company_id>/report/retry")
+@roles_required(*LEADERS)
+def company_retry(company_id: int) -> Response:
+    return _serve(ReportKind.COMPANY, _company(company_id), retry=True)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import format_date
 from sqlalchemy import select
 
 from ..charts import WavePoint
 from ..extensions import db
+from ..i18n import DEFAULT, current_language
 from ..models import Campaign, CampaignStatus, Company
 from ..results.campaign import CampaignResults, campaign_results
+from ..results.scope import UNSCOPED, Viewer
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,13 @@ def wave_date(campaign: Campaign) -> date:
     return campaign.opens_on or campaign.created_at.date()
 
 
+def month(value: date) -> str:
+    """A wave's month, "Oct 2025"; in a report in another language, as it writes it."""
+    if current_language() == DEFAULT:
+        return f"{value:%b %Y}"
+    return str(format_date(value, "MMM y"))
+
+
 def wave_point(campaign: Campaign, results: CampaignResults) -> WavePoint:
     """The visible headline numbers of one wave (its results must be visible)."""
     overall = results.overall
@@ -32,7 +42,7 @@ def wave_point(campaign: Campaign, results: CampaignResults) -> WavePoint:
     return WavePoint(
         campaign_id=campaign.id,
         label=campaign.title,
-        when=f"{wave_date(campaign):%b %Y}",
+        when=month(wave_date(campaign)),
         n=results.responses,
         teamwork_index=card.teamwork_index if card else None,
         culture_risk=enemies.culture_risk_index if enemies else None,
@@ -41,8 +51,8 @@ def wave_point(campaign: Campaign, results: CampaignResults) -> WavePoint:
     )
 
 
-def company_waves(company: Company) -> list[Wave]:
-    """Every campaign of the company that has started, oldest first."""
+def company_waves(company: Company, viewer: Viewer = UNSCOPED) -> list[Wave]:
+    """Every campaign of the company that has started and ``viewer`` may see, oldest first."""
     campaigns = db.session.scalars(
         select(Campaign).where(
             Campaign.company_id == company.id,
@@ -51,8 +61,9 @@ def company_waves(company: Company) -> list[Wave]:
         )
     ).all()
     waves = []
-    for campaign in sorted(campaigns, key=lambda c: (wave_date(c), c.created_at)):
-        results = campaign_results(campaign)
+    seen = [c for c in campaigns if viewer.sees_campaign(c)]
+    for campaign in sorted(seen, key=lambda c: (wave_date(c), c.created_at)):
+        results = campaign_results(campaign, viewer=viewer)
         point = wave_point(campaign, results) if results.visible else None
         waves.append(Wave(campaign, results, point))
     return waves

@@ -3,6 +3,16 @@
 ``campaign_results`` is the single door from stored tallies to pages, charts, exports and PDFs:
 it applies the minimum group size k and complementary suppression first, and only then scores
 what may be shown. Hidden groups carry no numbers at all, not even their response count.
+
+While a campaign takes answers, it shows its published snapshot (see ``results.tallies``):
+each team's figures move only in steps of at least k responses, so that comparing two views
+taken at different moments never singles anyone out. Once it stops taking answers (closed,
+or past its closing date) it shows every response.
+
+Each reader passes who is looking (a :class:`~survey_app.results.scope.Viewer`): a team-scoped
+viewer gets only their teams, after the same suppression, and no company-wide figure. The
+dashboard's team filter is the same narrowing, for one team, with the rest of the company
+beside it when both may be shown.
 """
 
 from __future__ import annotations
@@ -13,11 +23,16 @@ from functools import cache
 
 from sqlalchemy import func, select
 
+from ..clock import today
 from ..extensions import db
 from ..instruments import ENEMIES, SCORECARD, Instrument
 from ..models import NO_TEAM, Campaign, Invitation
+from ..models.invitations import counts_as_invitation
+from ..org_settings import campaign_thresholds
 from ..scoring import (
+    DEFAULT_THRESHOLDS,
     Band,
+    BandThresholds,
     CrosshairMode,
     EnemiesResult,
     HiddenReason,
@@ -31,7 +46,9 @@ from ..scoring import (
     score_scorecard,
     suppress,
 )
+from .across_waves import guard_breakdown
 from .queries import GroupCounts, campaign_counts, combine
+from .scope import UNSCOPED, Viewer
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,21 @@ class TeamCell:
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """An open campaign's published results: as of ``shown`` of the ``received`` responses."""
+
+    shown: int
+    received: int
+    step: int  # k: a team's figures update once this many more of its responses arrive
+    by_team: bool  # whether the campaign has teams (each team then updates on its own)
+    next_after: int  # without teams, how many more responses publish the next update
+
+    @property
+    def waiting(self) -> int:
+        return self.received - self.shown
+
+
+@dataclass(frozen=True)
 class CampaignResults:
     campaign_id: int
     k: int
@@ -71,6 +103,13 @@ class CampaignResults:
     teams: tuple[TeamCell, ...]
     scorecard: Instrument | None
     enemies_instrument: Instrument | None
+    snapshot: Snapshot | None = None  # None once the campaign no longer takes answers
+    thresholds: BandThresholds = DEFAULT_THRESHOLDS  # the bands stored on the campaign
+    # Narrowed to some teams (a team-scoped viewer, or the team filter): ``overall`` is then
+    # over the visible teams shown here only, and nothing company-wide is in these results.
+    scoped: bool = False
+    team: int | None = None  # the team filter's team, if any
+    rest: GroupScores | None = None  # the rest of the company beside ``team``, when shown
 
     @property
     def response_rate(self) -> float | None:
@@ -109,25 +148,31 @@ def _instrument(campaign: Campaign, key: str) -> Instrument | None:
 
 
 def _team_labels(campaign: Campaign, keys: Iterable[int]) -> dict[int, str]:
-    labels = {team.id: team.name for team in campaign.company.teams}
+    labels = campaign.team_labels  # the names it ran with, whatever the company did since
     return {key: labels.get(key, "No team" if key == NO_TEAM else "Removed team") for key in keys}
 
 
-def invitation_count(campaign_id: int) -> int:
-    """How many invitations a campaign has (a covering-index count: no table rows read)."""
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Invitation)
-            .where(Invitation.campaign_id == campaign_id)
-        )
-        or 0
+def invitation_count(campaign_id: int, teams: frozenset[int] | None = None) -> int:
+    """How many invitations count in the response rate (open-link visitors once answered),
+    of ``teams`` only when given."""
+    query = (
+        select(func.count())
+        .select_from(Invitation)
+        .where(Invitation.campaign_id == campaign_id, counts_as_invitation())
     )
+    if teams is not None:
+        query = query.where(Invitation.team_id.in_(sorted(teams)))
+    return db.session.scalar(query) or 0
 
 
-def risk_band(enemies: EnemiesResult | None, instrument: Instrument | None) -> Band | None:
+def risk_band(
+    enemies: EnemiesResult | None,
+    instrument: Instrument | None,
+    thresholds: BandThresholds = DEFAULT_THRESHOLDS,
+) -> Band | None:
     """The band of a group's enemies: its Culture Risk and every enemy's prevalence as shown
-    beside it, so that the band never contradicts the enemy table (see scoring.bands)."""
+    beside it, so that the band never contradicts the enemy table (see scoring.bands), with
+    the campaign's own ``thresholds`` (``CampaignResults.thresholds``)."""
     if enemies is None or enemies.culture_risk_index is None:
         return None
     names = {i.key: i.text for i in instrument.items} if instrument else {}
@@ -136,7 +181,7 @@ def risk_band(enemies: EnemiesResult | None, instrument: Instrument | None) -> B
         for e in enemies.prevalences
         if e.prevalence_pct is not None
     ]
-    return band(enemies.culture_risk_index, prevalence=prevalence)
+    return band(enemies.culture_risk_index, thresholds=thresholds, prevalence=prevalence)
 
 
 @cache
@@ -145,25 +190,60 @@ def default_playbook() -> Playbook:
     return load_playbook()
 
 
-def campaign_results(
-    campaign: Campaign, crosshairs: CrosshairMode = CrosshairMode.MEAN
-) -> CampaignResults:
-    """Everything a page may show about a campaign, with small groups already removed."""
+def _snapshot(campaign: Campaign, shown: int, received: dict[int, int]) -> Snapshot:
     k = campaign.min_group_size
-    groups = campaign_counts(campaign.id)
-    team_keys = [t.id for t in campaign.teams]
-    team_keys += [key for key in groups if key not in team_keys]
-    cells = {key: groups[key].responses if key in groups else 0 for key in team_keys}
-    decisions = suppress(cells, k)
-    scorecard, enemies = _instrument(campaign, SCORECARD), _instrument(campaign, ENEMIES)
+    total = sum(received.values())
+    return Snapshot(
+        shown=shown,
+        received=total,
+        step=k,
+        by_team=any(key != NO_TEAM for key in received) or bool(campaign.teams),
+        next_after=k - (total - shown),
+    )
 
-    total = combine(groups.values())
+
+def campaign_results(
+    campaign: Campaign,
+    crosshairs: CrosshairMode = CrosshairMode.MEAN,
+    *,
+    viewer: Viewer = UNSCOPED,
+    team: int | None = None,
+) -> CampaignResults:
+    """Everything ``viewer`` may see about a campaign, with small groups already removed.
+
+    The whole breakdown is suppressed first (k, then complementary suppression), whoever looks.
+    A scoped ``viewer`` (or a ``team`` filter) then keeps only their teams: the overall is over
+    those of them that are shown, so it never holds a hidden team or any other team. With a
+    ``team`` and an unscoped viewer, ``rest`` is the rest of the company, when the team is
+    shown and the rest has at least k responses."""
+    seen = viewer if team is None else viewer.narrowed(team)
+    k = campaign.min_group_size
+    open_now = campaign.is_accepting(today())
+    counts = campaign_counts(campaign.id, published=open_now)
+    groups = counts.groups
+    team_keys = [t.id for t in campaign.teams]
+    team_keys += [key for key in [*groups, *counts.received] if key not in team_keys]
+    team_keys = list(dict.fromkeys(team_keys))
+    cells = {key: groups[key].responses if key in groups else 0 for key in team_keys}
+    decisions = suppress(cells, k)  # the whole breakdown, whoever looks
+    decisions = guard_breakdown(campaign, decisions)  # and against the earlier waves
+    shown_cells = [cell for cell in decisions.cells if seen.sees_team(cell.key)]
+    scorecard, enemies = _instrument(campaign, SCORECARD), _instrument(campaign, ENEMIES)
+    thresholds = campaign_thresholds(campaign)  # the bands it ran with, not today's settings
+
+    if seen.scoped:  # only the viewer's teams that are shown, never a hidden one
+        keys = {c.key for c in shown_cells if c.visible and decisions.total_visible}
+        parts = [groups[key] for key in keys]
+    else:
+        keys, parts = None, list(groups.values())
+    total = combine(parts)
+    visible = decisions.total_visible and bool(parts)
     overall = None
     risk = None
     recommendations: tuple[Recommendation, ...] = ()
-    if decisions.total_visible:
+    if visible:
         overall = _score_group(total, scorecard, enemies, crosshairs)
-        risk = risk_band(overall.enemies, enemies)
+        risk = risk_band(overall.enemies, enemies, thresholds)
         card = overall.scorecard
         recommendations = recommend(  # from whichever instruments the campaign used
             card.practices if card else (),
@@ -174,8 +254,8 @@ def campaign_results(
 
     labels = _team_labels(campaign, team_keys)
     teams = []
-    for cell in decisions.cells:
-        if cell.n == 0 and cell.key not in groups:
+    for cell in shown_cells:
+        if cell.n == 0 and cell.key not in groups and cell.key not in counts.received:
             continue  # a team with no responses: nothing to show or hide
         if cell.visible and decisions.total_visible:
             scores = _score_group(groups[cell.key], scorecard, enemies, crosshairs)
@@ -185,17 +265,29 @@ def campaign_results(
             teams.append(TeamCell(cell.key, labels[cell.key], None, reason))
     # Every response completed exactly one invitation in the same transaction (open-link
     # respondents get theirs when they start), so the tallies give the completed count.
-    invitations = invitation_count(campaign.id)
+    # A narrowed view counts participation in its shown teams only: a hidden team's count
+    # (the difference) would tell how few answered there.
+    received = {key: n for key, n in counts.received.items() if keys is None or key in keys}
+    rest = None
+    if team is not None and not viewer.scoped and visible:
+        others = combine(group for key, group in groups.items() if key != team)
+        if others.responses >= k:  # the team is shown and so is the total: rest = the difference
+            rest = _score_group(others, scorecard, enemies, crosshairs)
     return CampaignResults(
         campaign_id=campaign.id,
         k=k,
         responses=total.responses,
-        invitations=invitations,
-        completed_invitations=total.responses,
+        invitations=invitation_count(campaign.id, None if keys is None else frozenset(keys)),
+        completed_invitations=sum(received.values()),
         overall=overall,
         risk_band=risk,
         recommendations=recommendations,
         teams=tuple(teams),
         scorecard=scorecard,
         enemies_instrument=enemies,
+        snapshot=_snapshot(campaign, total.responses, received) if open_now else None,
+        thresholds=thresholds,
+        scoped=seen.scoped,
+        team=team,
+        rest=rest,
     )

@@ -25,26 +25,38 @@ class GroupCounts:
         return self.distributions.get((item_key, dimension), {})
 
 
-def campaign_counts(campaign_id: int) -> dict[int, GroupCounts]:
-    """Counts per team key (0 = no team). Reads a few hundred rows, whatever the response count."""
+@dataclass(frozen=True)
+class CampaignCounts:
+    """What a campaign's results are made from: the counts shown, and how many were received."""
+
+    groups: dict[int, GroupCounts]  # per team key (0 = no team): the counts to show
+    received: dict[int, int]  # per team key: every response stored, published or not
+
+
+def campaign_counts(campaign_id: int, published: bool = False) -> CampaignCounts:
+    """Counts per team key, ``published`` ones (an open campaign's snapshot) or all of them.
+
+    Reads a few hundred rows, whatever the response count.
+    """
     groups: dict[int, GroupCounts] = defaultdict(GroupCounts)
-    for team_key, count in db.session.execute(
-        select(ResponseTally.team_key, ResponseTally.count).where(
-            ResponseTally.campaign_id == campaign_id
+    received: dict[int, int] = {}
+    responses, answers = ResponseTally.__table__.c, AnswerTally.__table__.c
+    for team_key, count, shown in db.session.execute(
+        select(responses.team_key, responses.count, responses.published_count).where(
+            responses.campaign_id == campaign_id
         )
     ):
-        groups[team_key].responses = count
+        received[team_key] = count
+        if shown if published else count:
+            groups[team_key].responses = shown if published else count
+    answer_count = answers.published_count if published else answers.count
     for team_key, item, dim, value, count in db.session.execute(
         select(
-            AnswerTally.team_key,
-            AnswerTally.item_key,
-            AnswerTally.dimension,
-            AnswerTally.value,
-            AnswerTally.count,
-        ).where(AnswerTally.campaign_id == campaign_id)
+            answers.team_key, answers.item_key, answers.dimension, answers.value, answer_count
+        ).where(answers.campaign_id == campaign_id, answer_count > 0)
     ):
         groups[team_key].distributions.setdefault((item, dim), {})[value] = count
-    return dict(groups)
+    return CampaignCounts(dict(groups), received)
 
 
 def combine(groups: Iterable[GroupCounts]) -> GroupCounts:

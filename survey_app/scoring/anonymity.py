@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+from flask_babel import gettext as _
+
 MIN_K, MAX_K, DEFAULT_K = 3, 10, 5
 
 K = TypeVar("K", bound=Hashable)
@@ -32,10 +34,16 @@ K = TypeVar("K", bound=Hashable)
 class HiddenReason(StrEnum):
     SMALL_GROUP = "fewer than k responses"
     COMPLEMENTARY = "hidden to protect another group"
+    # Compared with an earlier wave, 1 to k - 1 people joined, left or moved (wave_pairs.py).
+    ACROSS_WAVES = "fewer than k people changed since an earlier wave"
 
     def describe(self, k: int) -> str:
         """The reason in words for a page, e.g. "fewer than 5 responses"."""
-        return f"fewer than {k} responses" if self is HiddenReason.SMALL_GROUP else self.value
+        if self is HiddenReason.SMALL_GROUP:
+            return _("fewer than %(k)s responses", k=k)
+        if self is HiddenReason.ACROSS_WAVES:
+            return _("fewer than %(k)s people changed since an earlier wave", k=k)
+        return _("hidden to protect another group")
 
 
 @dataclass(frozen=True)

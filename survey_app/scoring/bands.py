@@ -9,7 +9,8 @@ A band is the worse of two readings, so that it never contradicts the enemies sh
 
 Both readings use the figures **as they are shown**, rounded to whole numbers like every page,
 PDF and export: a Culture Risk shown as 20 is never called Healthy, and an enemy shown at 50%
-always counts as seen by half. The band's reasons name the rule that decided it.
+always counts as seen by half. The band's reasons name the rule that decided it, in the page's
+language (English, but for a campaign report in another: survey_app/i18n.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 
 class Audience(StrEnum):
@@ -56,7 +60,10 @@ BAND_LABELS: dict[Audience, dict[RiskLevel, str]] = {
 
 # How a prevalence is qualified in a reason: raters' shares for a campaign, weighted shares
 # of the observers' assessments for a prospect.
-SHARE_OF = {Audience.OWN: "of the raters", Audience.PROSPECT: "of the assessments (weighted)"}
+def share_of(audience: Audience) -> str:
+    if audience is Audience.PROSPECT:
+        return _("of the assessments (weighted)")
+    return _("of the raters")
 
 
 def shown(value: float) -> int:
@@ -161,7 +168,7 @@ def risk_level(score: float, thresholds: BandThresholds = DEFAULT_THRESHOLDS) ->
 
 
 def _share(value: float) -> str:
-    return "half" if value == 50 else "three quarters" if value == 75 else f"{value:g}%"
+    return _("half") if value == 50 else _("three quarters") if value == 75 else f"{value:g}%"
 
 
 NAMED = 3  # enemies named in a reason; the rest are counted
@@ -171,23 +178,39 @@ def _names(pairs: Sequence[tuple[str, int]]) -> str:
     """ "A (80%)", "A (80%) and B (60%)", "A (80%), B (60%), C (50%) and 2 more"."""
     parts = [f"{name} ({pct}%)" for name, pct in pairs[:NAMED]]
     if len(pairs) > NAMED:
-        parts.append(f"{len(pairs) - NAMED} more")
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        parts.append(_("%(n)s more", n=len(pairs) - NAMED))
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" {_('and')} " + parts[-1]
 
 
-def _enemies(n: int) -> str:
-    return "an enemy" if n == 1 else f"{n} enemies"
+def _seen_by(n: int, share: str) -> str:
+    """ "an enemy seen by half or more", "2 enemies seen by half or more" (a badge)."""
+    return ngettext(
+        "an enemy seen by %(share)s or more", "%(num)s enemies seen by %(share)s or more", n,
+        share=share,
+    )  # fmt: skip
+
+
+def _are_seen(names: str, n: int, share: str, share_of: str) -> str:
+    """ "X (58%) is seen by half of the raters or more" (or "X and Y are")."""
+    if n == 1:
+        return _("%(names)s is seen by %(share)s %(of)s or more", names=names, share=share,
+                 of=share_of)  # fmt: skip
+    return _("%(names)s are seen by %(share)s %(of)s or more", names=names, share=share,
+             of=share_of)  # fmt: skip
 
 
 def _index_reason(score: float, level: RiskLevel, t: BandThresholds) -> BandReason:
     value = shown(score)
+    lo, hi = f"{t.at_risk:g}", f"{t.toxic:g}"
     where = {
-        RiskLevel.HEALTHY: f"below {t.at_risk:g}",
-        RiskLevel.AT_RISK: f"{t.at_risk:g} or more, below {t.toxic:g}",
-        RiskLevel.TOXIC: f"{t.toxic:g} or more",
+        RiskLevel.HEALTHY: _("below %(lo)s", lo=lo),
+        RiskLevel.AT_RISK: _("%(lo)s or more, below %(hi)s", lo=lo, hi=hi),
+        RiskLevel.TOXIC: _("%(hi)s or more", hi=hi),
     }[level]
     return BandReason(
-        BandRule.CULTURE_RISK, f"the Culture Risk of {value} is {where}", f"Culture Risk {where}"
+        BandRule.CULTURE_RISK,
+        _("the Culture Risk of %(value)s is %(where)s", value=value, where=where),
+        _("Culture Risk %(where)s", where=where),
     )
 
 
@@ -195,29 +218,25 @@ def _prevalence_reasons(
     prevalence: Sequence[tuple[str, float]], audience: Audience, t: BandThresholds
 ) -> tuple[RiskLevel, list[BandReason]]:
     """The level the prevalence rule alone gives, with the strongest rule that gives it."""
-    share_of = SHARE_OF[audience]
+    of = share_of(audience)
     exact = sorted(prevalence, key=lambda pair: -pair[1])  # the pages' order: most seen first
     rows = [(name, shown(p)) for name, p in exact]
     dominant = [r for r in rows if r[1] >= t.dominant]
     widespread = [r for r in rows if r[1] >= t.widespread]
     if dominant:  # the strongest rule that applies is the one stated
-        names = _names(dominant)
-        verb = "is" if len(dominant) == 1 else "are"
-        text = f"{names} {verb} seen by {_share(t.dominant)} {share_of} or more"
-        short = f"{_enemies(len(dominant))} seen by {_share(t.dominant)} or more"
+        text = _are_seen(_names(dominant), len(dominant), _share(t.dominant), of)
+        short = _seen_by(len(dominant), _share(t.dominant))
         return RiskLevel.TOXIC, [BandReason(BandRule.DOMINANT, text, short)]
     if len(widespread) >= t.widespread_count:
-        text = (
-            f"{len(widespread)} enemies are seen by {_share(t.widespread)} {share_of} or more: "
-            + _names(widespread)
-        )
-        short = f"{_enemies(len(widespread))} seen by {_share(t.widespread)} or more"
+        text = _(
+            "%(n)s enemies are seen by %(share)s %(of)s or more: %(names)s",
+            n=len(widespread), share=_share(t.widespread), of=of, names=_names(widespread),
+        )  # fmt: skip
+        short = _seen_by(len(widespread), _share(t.widespread))
         return RiskLevel.TOXIC, [BandReason(BandRule.MANY_WIDESPREAD, text, short)]
     if widespread:
-        names = _names(widespread)
-        verb = "is" if len(widespread) == 1 else "are"
-        text = f"{names} {verb} seen by {_share(t.widespread)} {share_of} or more"
-        short = f"{_enemies(len(widespread))} seen by {_share(t.widespread)} or more"
+        text = _are_seen(_names(widespread), len(widespread), _share(t.widespread), of)
+        short = _seen_by(len(widespread), _share(t.widespread))
         return RiskLevel.AT_RISK, [BandReason(BandRule.WIDESPREAD, text, short)]
     return RiskLevel.HEALTHY, []
 
@@ -247,9 +266,9 @@ def band(
             reasons.append(
                 BandReason(
                     BandRule.WIDESPREAD,
-                    f"no enemy is seen by {_share(thresholds.widespread)} "
-                    f"{SHARE_OF[audience]} or more",
-                    f"no enemy seen by {_share(thresholds.widespread)} or more",
-                )
+                    _("no enemy is seen by %(share)s %(of)s or more",
+                      share=_share(thresholds.widespread), of=share_of(audience)),
+                    _("no enemy seen by %(share)s or more", share=_share(thresholds.widespread)),
+                )  # fmt: skip
             )
     return Band(level, BAND_LABELS[audience][level], audience, tuple(reasons))

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from ..charts.theme import BRAND, GRID, NEUTRAL, WARN, base_layout, item_texts, percent_axis
 from ..instruments.loader import Instrument
+from ..text import CHART_DAY
 
 
 def _padded(first: date, last: date) -> list[str]:
@@ -28,14 +29,14 @@ def self_trend_chart(
             mode="lines+markers",
             line={"color": BRAND, "width": 3},
             marker={"size": 9},
-            hovertemplate="%{x|%d %b %Y}<br>%{y} of 20 enemies<extra></extra>",
+            hovertemplate=f"%{{x|{CHART_DAY}}}<br>%{{y}} of 20 enemies<extra></extra>",
         )
     )
     fig.update_layout(
         **base_layout(title, height=300, showlegend=False),
         yaxis={"title": {"text": "Enemies ticked (of 20)"}, "range": [0, 20.5],
                "dtick": 5, "gridcolor": GRID, "zeroline": False, "automargin": True},
-        xaxis={"type": "date", "gridcolor": GRID, "tickformat": "%d %b %Y", "nticks": 6,
+        xaxis={"type": "date", "gridcolor": GRID, "tickformat": CHART_DAY, "nticks": 6,
                "range": _padded(points[0][0], points[-1][0]) if points else None},
     )  # fmt: skip
     return fig

@@ -1,4 +1,5 @@
-"""The self-check page. No route takes an id: it always shows the signed-in user's own."""
+"""The self-check page. No route takes an id: it always shows the signed-in user's own, every
+self-check of theirs with its ticks and note (the history opens each one in place)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from werkzeug.wrappers import Response
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from ..checklist import AsksBeforeNoneTicked
+from ..confirm import Confirmation, confirmation_page
 from ..input_guard import AppForm
 from ..prospects.charts import to_page
+from ..text import day, plural
 from . import services
 from .charts import self_trend_chart, self_vs_team_chart
 
@@ -19,7 +23,8 @@ bp = Blueprint("selfcheck", __name__, url_prefix="/self-check")
 
 
 def _form_class() -> type[AppForm]:
-    """A new form class per request: one box per enemy, plus a private note."""
+    """A new form class per request: one box per enemy, plus a private note. Sent with no box
+    ticked, it asks once whether that is right: an empty press is not a self-check."""
     fields = {
         f"enemy_{i.key}": BooleanField(i.text)
         for i in services.enemies_instrument().items_of_type("enemy")
@@ -29,7 +34,7 @@ def _form_class() -> type[AppForm]:
         validators=[Optional(), Length(max=services.NOTE_MAX)],
         render_kw={"rows": 2},
     )
-    return type("SelfCheckForm", (AppForm,), fields)
+    return type("SelfCheckForm", (AsksBeforeNoneTicked, AppForm), fields)
 
 
 class EraseForm(AppForm):
@@ -58,7 +63,6 @@ def index() -> Response | str:
     return render_template(
         "selfcheck/index.html",
         form=form,
-        erase=EraseForm(),
         enemies=enemies,
         history=list(reversed(history)),
         latest=latest,
@@ -68,10 +72,36 @@ def index() -> Response | str:
     )
 
 
+@bp.get("/erase", endpoint="confirm_erase")
+@login_required
+def confirm_erase() -> Response | tuple[str, int]:
+    """What "Delete all my self-checks" deletes; the POST to the same URL is ``erase``."""
+    history = services.my_history()
+    if not history:
+        flash("You have no self-check to delete.", "info")
+        return redirect(url_for("selfcheck.index"))
+    first, last = day(history[0].taken_on), day(history[-1].taken_on)
+    notes = sum(1 for c in history if c.note)
+    return confirmation_page(
+        Confirmation(
+            title="Delete all your self-checks?",
+            button="Delete all my self-checks",
+            cancel_url=url_for("selfcheck.index"),
+            removes=[
+                f"{plural(len(history), 'self-check')}, "
+                + (f"taken on {first}." if first == last else f"from {first} to {last}."),
+                f"{plural(notes, 'private note')}.",
+            ],
+            keeps=["Nothing else: nobody else ever saw them, and no result counts them."],
+            crumbs=[("My self-check", url_for("selfcheck.index"))],
+        )
+    )
+
+
 @bp.post("/erase")
 @login_required
 def erase() -> Response:
     if EraseForm().validate_on_submit():
         n = services.delete_mine()
-        flash(f"Deleted {n} self-check{'' if n == 1 else 's'}.", "success")
+        flash(f"Deleted {plural(n, 'self-check')}.", "success")
     return redirect(url_for("selfcheck.index"))

@@ -14,13 +14,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, RadioField, SelectChoice, SelectField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from ..checklist import AsksBeforeNoneTicked
+from ..i18n import current_language
 from ..input_guard import AppForm, CheckedByViewField
-from ..instruments import Instrument
+from ..instruments import Instrument, in_language
 from ..instruments.item_types import Slot
 from ..models import Campaign, Invitation
 
@@ -62,7 +65,9 @@ def _presence(slot: Slot, message: str) -> list[Any]:
 
 
 def rating_field(slot: Slot) -> UnboundField:
-    message = f"Please choose a number from {slot.min} to {slot.max}."
+    message = gettext(
+        "Please choose a number from %(low)s to %(high)s.", low=slot.min, high=slot.max
+    )
     return AnswerField(
         slot.label,
         message=message,
@@ -74,7 +79,7 @@ def rating_field(slot: Slot) -> UnboundField:
 
 
 def choice_field(slot: Slot) -> UnboundField:
-    message = "Please choose one of the answers."
+    message = gettext("Please choose one of the answers.")
     return AnswerField(
         slot.label,
         message=message,
@@ -115,6 +120,11 @@ class SurveyFormBase(AppForm):
 
     # Any value: the view keeps a well-formed nonce and replaces anything else with a new one.
     nonce = CheckedByViewField()
+
+
+class ChecklistSurveyForm(AsksBeforeNoneTicked, SurveyFormBase):
+    """A survey that is a checklist only (Enemies of Teamwork on its own): sent with nothing
+    ticked, it asks once whether that is right (:mod:`survey_app.checklist`)."""
 
 
 @dataclass(frozen=True)
@@ -177,10 +187,16 @@ class SummaryEntry:
 
     @property
     def detail(self) -> str:
-        parts = [p for p in self.parts if p]
+        parts = [str(DIMENSIONS.get(p, p)) for p in self.parts if p]
         if not parts:
             return self.message
-        return "answer " + " and ".join(parts)
+        if len(parts) == 1:
+            return gettext("answer %(part)s", part=parts[0])
+        return gettext("answer %(first)s and %(second)s", first=parts[0], second=parts[1])
+
+
+# What the error summary calls each rating of a practice, in the page's language.
+DIMENSIONS = {"importance": lazy_gettext("importance"), "execution": lazy_gettext("execution")}
 
 
 @dataclass(frozen=True)
@@ -282,16 +298,19 @@ _MAX_SPECS = 512
 
 
 def build_survey(campaign: Campaign, invitation: Invitation | None) -> SurveySpec:
-    """The form class and layout for this campaign's pinned instruments (built once, shared)."""
+    """The form class and layout for this campaign's pinned instruments, in the page's
+    language (built once per language, shared)."""
     pinned = tuple((ci.instrument_key, ci.instrument_version) for ci in campaign.instruments)
     fixed_team = invitation is not None and invitation.team_id is not None
-    teams = None if fixed_team else tuple((t.id, t.name) for t in campaign.teams)
-    key = (pinned, teams)
+    teams = None if fixed_team else tuple(campaign.team_labels.items())
+    language = current_language()
+    key = (pinned, teams, language)
     spec = _SPECS.get(key)
     if spec is None:
         if len(_SPECS) >= _MAX_SPECS:
             _SPECS.clear()
-        spec = _SPECS[key] = _build_spec(campaign.pinned_instruments(), teams or ())
+        instruments = [in_language(i, language) for i in campaign.pinned_instruments()]
+        spec = _SPECS[key] = _build_spec(instruments, teams or ())
     return spec
 
 
@@ -302,19 +321,19 @@ def _build_spec(instruments: list[Instrument], teams: tuple[tuple[int, str], ...
     team: TeamQuestion | None = None
 
     if teams:
-        team = TeamQuestion("Which team are you in?", teams)
+        team = TeamQuestion(gettext("Which team are you in?"), teams)
         factory = SelectField if team.as_select else RadioField
         attrs[TEAM_FIELD] = factory(
             team.label,
             choices=[
-                *([SelectChoice("", "Choose your team")] if team.as_select else []),
+                *([SelectChoice("", gettext("Choose your team"))] if team.as_select else []),
                 *(SelectChoice(value, label) for value, label in team.choices),
             ],
             coerce=lambda v: int(v) if v not in (None, "") else None,
             validate_choice=False,
-            validators=[InputRequired("Please choose your team.")],
+            validators=[InputRequired(gettext("Please choose your team."))],
         )
-        questions[TEAM_FIELD] = (TEAM_FIELD, "Your team")
+        questions[TEAM_FIELD] = (TEAM_FIELD, gettext("Your team"))
 
     for instrument in instruments:
         texts = {item.key: item.text for item in instrument.items}
@@ -323,7 +342,9 @@ def _build_spec(instruments: list[Instrument], teams: tuple[tuple[int, str], ...
             slots[slot.name] = slot
             questions[slot.name] = (slot.item_key, _short_label(texts[slot.item_key]))
 
-    form_class = type("SurveyForm", (SurveyFormBase,), attrs)
+    checklist_only = bool(slots) and all(s.kind == "flag" for s in slots.values())
+    base = ChecklistSurveyForm if checklist_only else SurveyFormBase
+    form_class = type("SurveyForm", (base,), attrs)
     return SurveySpec(
         form_class=form_class,
         sections=tuple(_section(i) for i in instruments),

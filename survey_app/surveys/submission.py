@@ -19,8 +19,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, exists, insert, select, update
 
+from ..comments.services import INSERT_COMMENT, PROMPTED, PUBLISH_DUE, comment_rows
 from ..database import deferred_begin
 from ..extensions import db
+from ..i18n import current_language
 from ..instruments import Instrument, get_instrument
 from ..models import (
     Answer,
@@ -37,6 +39,9 @@ from ..models import (
 from ..models.campaigns import accepting_clause, accepting_on
 from ..prepared import DirectCursor
 from ..results.tallies import record_submission
+from ..webhooks import events as webhook_events
+from .formdata import TEAM_FIELD, answers_from_formdata, posted_team
+from .links import refusal_reason
 from .services import (
     IncompleteAnswers,
     SurveyUnavailable,
@@ -46,9 +51,6 @@ from .services import (
     today,
 )
 
-TEAM_FIELD = "team"
-_FALSE = ("", "false")  # what an HTML checkbox (WTForms' BooleanField) reads as unticked
-
 _invitations, _campaigns, _drafts = Invitation.__table__, Campaign.__table__, Draft.__table__
 _campaign_instruments = CampaignInstrument.__table__
 _SUBMIT_STATE = (
@@ -56,6 +58,7 @@ _SUBMIT_STATE = (
         _invitations.c.status.label("invitation_status"),
         _invitations.c.kind,
         _invitations.c.team_id,
+        _invitations.c.token_hash,
         _campaigns.c.id.label("campaign_id"),
         _campaigns.c.status,
         _campaigns.c.opens_on,
@@ -89,12 +92,14 @@ _INSERT_ANSWERS = insert(Answer.__table__)
 _DELETE_DRAFT = delete(Draft.__table__).where(
     Draft.__table__.c.invitation_id == bindparam("invitation_id")
 )
-# The guarded write: the invitation is taken only if still unanswered and its campaign open.
+# The guarded write: the invitation is taken only if still unanswered, through the link that
+# was read (not replaced meanwhile), and its campaign open.
 _CLAIM_INVITATION = (
     update(_invitations)
     .where(
         _invitations.c.id == bindparam("invitation_id"),
         _invitations.c.status != InvitationStatus.COMPLETED,
+        _invitations.c.token_hash == bindparam("token_hash"),
         exists()
         .where(_campaigns.c.id == _invitations.c.campaign_id)
         .where(accepting_clause(bindparam("today"))),
@@ -122,15 +127,34 @@ class Submitted:
 
 
 def submit_response(
-    invitation_id: int, answers: Mapping[str, int], team_id: int | None, nonce: str
+    invitation_id: int,
+    answers: Mapping[str, int],
+    team_id: int | None,
+    nonce: str,
+    holder: str | None = None,
+    comments: Mapping[str, str] | None = None,
 ) -> Submitted:
-    """Store one complete response given as integers, and close the invitation."""
+    """Store one complete response given as integers, and close the invitation.
+
+    ``holder``, the digest of the link the respondent's browser came in through, must still be
+    the invitation's link (``surveys.links``); None for callers without a browser (the demo).
+    """
     return _submit(
-        invitation_id, nonce, lambda instruments: (check_complete(instruments, answers), team_id)
+        invitation_id,
+        nonce,
+        lambda instruments: (check_complete(instruments, answers), team_id),
+        holder,
+        comments,
     )
 
 
-def submit_formdata(invitation_id: int, formdata: Mapping[str, str], nonce: str) -> Submitted:
+def submit_formdata(
+    invitation_id: int,
+    formdata: Mapping[str, str],
+    nonce: str,
+    holder: str | None = None,
+    comments: Mapping[str, str] | None = None,
+) -> Submitted:
     """Store the posted survey form if it is a clean, complete submission.
 
     Raises ``IncompleteAnswers`` (storing nothing) for anything else, even a value the full
@@ -141,44 +165,11 @@ def submit_formdata(invitation_id: int, formdata: Mapping[str, str], nonce: str)
         nonce,
         lambda instruments: (
             check_complete(instruments, answers_from_formdata(instruments, formdata)),
-            _posted_team(formdata),
+            posted_team(formdata),
         ),
+        holder,
+        comments,
     )
-
-
-def answers_from_formdata(
-    instruments: list[Instrument], formdata: Mapping[str, str]
-) -> dict[str, int]:
-    """The posted answers as integers; a flag is ticked unless blank or "false", as in WTForms.
-
-    Unanswered questions are left out (``check_complete`` decides whether that is allowed).
-    """
-    answers: dict[str, int] = {}
-    bad: dict[str, str] = {}
-    for instrument in instruments:
-        for slot in instrument.slots():
-            # Not .get(): werkzeug's raises and catches an exception for each unticked flag.
-            raw = formdata[slot.name] if slot.name in formdata else None  # noqa: SIM401
-            if slot.kind == "flag":
-                answers[slot.name] = 0 if raw is None or raw in _FALSE else 1
-            elif raw:
-                try:
-                    answers[slot.name] = int(raw)
-                except ValueError:
-                    bad[slot.name] = "Please choose one of the answers shown."
-    if bad:
-        raise IncompleteAnswers(bad)
-    return answers
-
-
-def _posted_team(formdata: Mapping[str, str]) -> int | None:
-    raw = formdata.get(TEAM_FIELD)
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise IncompleteAnswers({TEAM_FIELD: "Please choose your team."}) from None
 
 
 @dataclass(frozen=True)
@@ -192,33 +183,49 @@ class _Plan:
     min_group_size: int
     capped: bool  # an open link with a cap: the count of answers must be made under the lock
     has_draft: bool
+    token_hash: str  # the invitation's link as read: the claim checks it is still the same
+    comments: list[dict[str, object]]  # rows for the comment boxes that are on, if any
 
 
-def _submit(invitation_id: int, nonce: str, read: Reader) -> Submitted:
+def _submit(
+    invitation_id: int,
+    nonce: str,
+    read: Reader,
+    holder: str | None,
+    comments: Mapping[str, str] | None = None,
+) -> Submitted:
     """The quick way when nothing is unusual, else the careful way, which raises the errors.
 
     The quick way uses a connection of its own, so not while the session is in a transaction
     (a command that loads responses, a test): that transaction may hold the write lock.
     """
+    submitted = None
     if not db.session().in_transaction():
-        submitted = _submit_quickly(invitation_id, nonce, read)
-        if submitted is not None:
-            return submitted
-    return _submit_carefully(invitation_id, nonce, read)
+        submitted = _submit_quickly(invitation_id, nonce, read, holder, comments)
+    if submitted is None:
+        submitted = _submit_carefully(invitation_id, nonce, read, holder, comments)
+    webhook_events.after_response(invitation_id)  # committed: "k reached", the first time
+    return submitted
 
 
-def _submit_quickly(invitation_id: int, nonce: str, read: Reader) -> Submitted | None:
+def _submit_quickly(
+    invitation_id: int,
+    nonce: str,
+    read: Reader,
+    holder: str | None,
+    comments: Mapping[str, str] | None = None,
+) -> Submitted | None:
     """Check and prepare outside the write lock, then write with a guarded claim under it.
 
     One plain connection, not the ORM session: its bookkeeping costs more than the statements.
     None (nothing written) when anything is unusual: the invitation answered or unknown, the
     campaign not taking answers, an open link with a cap (its count must be made under the
-    lock), or a change between the reading and the writing (answered meanwhile, the campaign
-    closed, a team removed, the nonce used).
+    lock), a link no longer held, or a change between the reading and the writing (answered
+    meanwhile, the link replaced, the campaign closed, a team removed, the nonce used).
     """
     with db.engine.connect() as connection:
         with deferred_begin(), connection.begin(), DirectCursor(connection) as cursor:
-            plan = _plan(cursor, invitation_id, nonce, read, locked=False)
+            plan = _plan(cursor, invitation_id, nonce, read, False, holder, comments)
         if plan is None:
             return None
         # The write transaction: BEGIN IMMEDIATE on SQLite.
@@ -229,12 +236,18 @@ def _submit_quickly(invitation_id: int, nonce: str, read: Reader) -> Submitted |
     return Submitted(str(plan.response["id"]), plan.min_group_size)
 
 
-def _submit_carefully(invitation_id: int, nonce: str, read: Reader) -> Submitted:
+def _submit_carefully(
+    invitation_id: int,
+    nonce: str,
+    read: Reader,
+    holder: str | None,
+    comments: Mapping[str, str] | None = None,
+) -> Submitted:
     """Everything under the write lock, with the session: raises the page to show, if any."""
     connection = db.session.connection()  # the write transaction: BEGIN IMMEDIATE on SQLite
     try:
         with DirectCursor(connection) as cursor:
-            plan = _plan(cursor, invitation_id, nonce, read, locked=True)
+            plan = _plan(cursor, invitation_id, nonce, read, True, holder, comments)
             assert plan is not None  # noqa: S101 - a locked plan raises instead
             stored = _store(cursor, plan, invitation_id, guarded=False)
     except BaseException:
@@ -248,7 +261,13 @@ def _submit_carefully(invitation_id: int, nonce: str, read: Reader) -> Submitted
 
 
 def _plan(
-    cursor: DirectCursor, invitation_id: int, nonce: str, read: Reader, locked: bool
+    cursor: DirectCursor,
+    invitation_id: int,
+    nonce: str,
+    read: Reader,
+    locked: bool,
+    holder: str | None = None,
+    comments: Mapping[str, str] | None = None,
 ) -> _Plan | None:
     """Check the invitation, its campaign and the answers, and say what to write.
 
@@ -263,12 +282,18 @@ def _plan(
     capped = state is not None and (
         state.kind == InvitationKind.OPEN and state.open_link_cap is not None
     )
+    # A browser whose link was replaced is refused before anything else is said about the
+    # invitation, even whether it was answered.
+    stale = bool(holder and state and state.kind != InvitationKind.OPEN)
+    stale = stale and state.token_hash != holder
     if not locked and (
-        not accepting or capped or state.invitation_status == InvitationStatus.COMPLETED
+        not accepting or capped or stale or state.invitation_status == InvitationStatus.COMPLETED
     ):
         return None
     if state is None:
         raise SurveyUnavailable("unknown")
+    if stale:
+        raise SurveyUnavailable(refusal_reason(holder))
     campaign_id = state.campaign_id
     if state.invitation_status == InvitationStatus.COMPLETED:
         raise SurveyUnavailable("already_submitted", db.session.get(Campaign, campaign_id))
@@ -299,10 +324,30 @@ def _plan(
         "team_id": team_id,
         "submitted_on": today(),
         "nonce": nonce,
+        "language": current_language(),  # the page's language (English outside a request)
     }
     return _Plan(
-        campaign_id, team_id, response, rows, state.min_group_size, capped, state.has_draft
+        campaign_id,
+        team_id,
+        response,
+        rows,
+        state.min_group_size,
+        capped,
+        state.has_draft,
+        state.token_hash,
+        _comment_rows(cursor, campaign_id, comments),
     )
+
+
+def _comment_rows(
+    cursor: DirectCursor, campaign_id: int, comments: Mapping[str, str] | None
+) -> list[dict[str, object]]:
+    """The comment rows to store with the response: none unless the box was filled in and is
+    on for that instrument (one more read only then)."""
+    if not comments:
+        return []
+    prompted = set(cursor.scalars(PROMPTED, {"campaign_id": campaign_id}))
+    return comment_rows(campaign_id, comments, prompted)
 
 
 def _store(cursor: DirectCursor, plan: _Plan, invitation_id: int, guarded: bool) -> bool:
@@ -312,7 +357,7 @@ def _store(cursor: DirectCursor, plan: _Plan, invitation_id: int, guarded: bool)
     ids = {"invitation_id": invitation_id}
     if guarded:
         claim = _CLAIM_INVITATION if plan.has_draft else _CLAIM_INVITATION_WITHOUT_DRAFT
-        if cursor.execute(claim, {**ids, "today": today()}) != 1:
+        if cursor.execute(claim, {**ids, "today": today(), "token_hash": plan.token_hash}) != 1:
             return False
     else:
         cursor.execute(_COMPLETE_INVITATION, ids)
@@ -323,7 +368,12 @@ def _store(cursor: DirectCursor, plan: _Plan, invitation_id: int, guarded: bool)
     cursor.executemany(_INSERT_ANSWERS, plan.rows)
     if plan.has_draft or not guarded:
         cursor.execute(_DELETE_DRAFT, ids)
-    record_submission(cursor, plan.campaign_id, plan.team_id, str(plan.response["id"]))
+    record_submission(
+        cursor, plan.campaign_id, plan.team_id, str(plan.response["id"]), plan.min_group_size
+    )
+    if plan.comments:  # stored apart from the response; published k at a time
+        cursor.executemany(INSERT_COMMENT, plan.comments)
+        cursor.execute(PUBLISH_DUE, {"campaign_id": plan.campaign_id, "k": plan.min_group_size})
     return True
 
 

@@ -1,7 +1,9 @@
 """The respondent's survey: no account, a link, an intro, the form, save-and-resume, thanks.
 
-The link's token is only ever seen by :func:`start`, which swaps it for an id in the signed
-session cookie and redirects, so the token does not stay in the address bar or the history.
+The link's token is only ever seen by :func:`start`, which swaps it for an id (and the link's
+digest) in the signed session cookie and redirects, so the token does not stay in the address
+bar or the history. The one exception is the private link a respondent's first save gives
+them: its first visit stays on the page, so that it can be bookmarked.
 No view stores anything about the person (no IP address, no browser details).
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
@@ -17,21 +19,22 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from .. import checklist, i18n
+from ..campaigns.invitations import invitation_url
+from ..campaigns.web import base_url
+from ..comments.services import comment_box, comment_draft, posted_comments
 from ..database import reads_before_the_write_lock
 from ..db_errors import RETRY_AFTER_SECONDS, forget_transaction, is_unavailable
 from ..extensions import db, limiter, login_manager
 from ..models import Campaign, Invitation, InvitationKind
-from . import services, submission
+from . import services, submission, visit
 from .forms import NONCE_FIELD, SurveyFormBase, SurveySpec, build_survey
 from .services import IncompleteAnswers, SurveyUnavailable
+from .visit import DONE_KEY, INVITATION_KEY, OPEN_CAMPAIGN_KEY
+from .visit import clear as _clear_survey_keys
+from .visit import current as _current
 
 bp = Blueprint("surveys", __name__)
-
-# The only survey state a browser holds: ids in the signed session cookie.
-INVITATION_KEY = "survey_invitation"
-OPEN_CAMPAIGN_KEY = "survey_open_campaign"
-DONE_KEY = "survey_done"
-SURVEY_KEYS = (INVITATION_KEY, OPEN_CAMPAIGN_KEY, DONE_KEY)
 
 # The HTTP status of each friendly "cannot answer" page.
 UNAVAILABLE_STATUS = {
@@ -41,37 +44,20 @@ UNAVAILABLE_STATUS = {
     "full": 410,
     "already_submitted": 200,
     "no_session": 200,
+    "used": 410,
+    "replaced": 410,
 }
 _NONCE_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def _unavailable(exc: SurveyUnavailable) -> tuple[str, int]:
-    if exc.reason == "already_submitted":
+    if exc.reason in ("already_submitted", "used", "replaced"):
         for key in (INVITATION_KEY, OPEN_CAMPAIGN_KEY):
             session.pop(key, None)
     return (
         render_template("surveys/unavailable.html", reason=exc.reason, campaign=exc.campaign),
         UNAVAILABLE_STATUS.get(exc.reason, 200),
     )
-
-
-def _clear_survey_keys() -> None:
-    for key in SURVEY_KEYS:
-        session.pop(key, None)
-
-
-def _current() -> tuple[Invitation | None, Campaign]:
-    """The invitation (or, before Start, the open-link campaign) this browser is answering."""
-    invitation_id = session.get(INVITATION_KEY)
-    if invitation_id is not None:
-        invitation = services.load_invitation(int(invitation_id))
-        return invitation, invitation.campaign
-    campaign_id = session.get(OPEN_CAMPAIGN_KEY)
-    if campaign_id is not None:
-        return None, services.load_open_campaign(int(campaign_id))
-    if session.get(DONE_KEY):
-        raise SurveyUnavailable("already_submitted")
-    raise SurveyUnavailable("no_session")
 
 
 @bp.errorhandler(SurveyUnavailable)
@@ -92,12 +78,23 @@ def _unknown_link(response: Response) -> bool:
 # address within minutes of the email, and none of them should ever be turned away.
 @bp.get("/s/<token>")
 @limiter.limit("30 per minute; 300 per day", deduct_when=_unknown_link)
-def start(token: str) -> Response | tuple[str, int]:
-    """Swap the link's token for a session entry and leave the token-bearing URL at once."""
-    link = services.resolve_token(token)
+def start(token: str) -> Response | str:
+    """Swap the link's token for a session entry and leave the token-bearing URL at once,
+    except on the first visit of a private link just issued, which explains it."""
+    try:
+        link = services.resolve_token(token)
+    except SurveyUnavailable as refused:
+        if refused.reason == "used" and visit.sent_through(token):
+            raise SurveyUnavailable("already_submitted", refused.campaign) from None
+        raise
     if link.invitation is not None:
-        _clear_survey_keys()
-        session[INVITATION_KEY] = link.invitation.id
+        mailed = visit.just_issued(link.invitation)
+        visit.hold(link.invitation)
+        if mailed is not None:
+            private = visit.KeptLink(invitation_url(base_url(), token), mailed)
+            return render_template(
+                "surveys/private_link.html", campaign=link.campaign, private=private
+            )
         return redirect(url_for(".intro"))
     previous = session.get(INVITATION_KEY)
     resumable = services.resumable_open_invitation(
@@ -105,7 +102,7 @@ def start(token: str) -> Response | tuple[str, int]:
     )
     _clear_survey_keys()
     if resumable is not None:
-        session[INVITATION_KEY] = resumable.id
+        visit.hold(resumable)
     else:
         session[OPEN_CAMPAIGN_KEY] = link.campaign.id
     return redirect(url_for(".intro"))
@@ -137,8 +134,7 @@ def begin() -> Response:
         return redirect(url_for(".answer"))
     _invitation, campaign = _current()
     invitation = services.start_open_invitation(campaign.id)
-    _clear_survey_keys()
-    session[INVITATION_KEY] = invitation.id
+    visit.hold(invitation)
     # Without a personal link, this browser is the only way back to a saved draft.
     session.permanent = True
     return redirect(url_for(".answer"))
@@ -150,6 +146,8 @@ def _render_form(
     campaign: Campaign,
     invitation: Invitation,
     not_saved: bool = False,
+    private: visit.KeptLink | None = None,
+    typed: Mapping[str, str] | None = None,
 ) -> str:
     nonce = form[NONCE_FIELD].data or ""
     if not _NONCE_RE.fullmatch(nonce):
@@ -163,6 +161,8 @@ def _render_form(
         answered=spec.answered(form),
         total=len(spec.required),
         not_saved=not_saved,
+        private=private,
+        **comment_box(campaign, typed if typed is not None else request.form),
     )
 
 
@@ -218,7 +218,12 @@ def answer() -> Response | str:
     spec = build_survey(campaign, invitation)
     draft = services.draft_answers(invitation)
     form = spec.form_class(formdata=MultiDict(draft) if draft else None)
-    return _render_form(spec, form, campaign, invitation)
+    return _render_form(spec, form, campaign, invitation, typed=draft or {})
+
+
+def _draft(spec: SurveySpec) -> dict[str, str]:
+    """What a draft keeps of the posted form: the answers and the typed comments."""
+    return spec.draft(request.form) | comment_draft(request.form)
 
 
 def _nonce(posted: str | None) -> str:
@@ -226,23 +231,40 @@ def _nonce(posted: str | None) -> str:
 
 
 def _thank(k: int) -> Response:
+    sent_through = visit.holder()
     _clear_survey_keys()
     session.permanent = False
     session[DONE_KEY] = k
+    if sent_through is not None:
+        session[visit.SENT_THROUGH_KEY] = sent_through
     return redirect(url_for(".thanks"))
+
+
+# What the form page's language picker posts as ``action`` (survey.js turns its links into posts).
+LANGUAGE_ACTION = "language:"
 
 
 @bp.post("/survey/answers")
 @_answers_kept_when_the_database_fails
 def submit() -> Response | str:
     invitation_id = session.get(INVITATION_KEY)
-    if invitation_id is not None and request.form.get("action") != "save":
+    action = request.form.get("action", "")
+    # The form page's language picker: save what was typed, then show the form in that language.
+    language = action.removeprefix(LANGUAGE_ACTION) if action.startswith(LANGUAGE_ACTION) else None
+    quick = action != "save" and language is None and not checklist.may_ask(request.form)
+    if invitation_id is not None and visit.holder() and quick:
         # Nearly every submission is complete and clean: it goes straight into one short write
         # transaction, which checks everything again. Anything else takes the full path below,
-        # which shows what is missing.
+        # which shows what is missing (or asks whether nothing ticked is right).
         nonce = _nonce(request.form.get(NONCE_FIELD))
         try:
-            submitted = submission.submit_formdata(int(invitation_id), request.form, nonce)
+            submitted = submission.submit_formdata(
+                int(invitation_id),
+                request.form,
+                nonce,
+                visit.holder(),
+                posted_comments(request.form),
+            )
         except IncompleteAnswers:
             pass
         else:
@@ -256,18 +278,28 @@ def submit() -> Response | str:
             return redirect(url_for(".intro"))
         spec = build_survey(campaign, invitation)
         form = spec.form_class()
-        saving = request.form.get("action") == "save"
+        saving = action == "save" or language is not None
         valid = not saving and form.validate()
         invitation_id = invitation.id
     if saving:
-        services.save_draft(invitation_id, spec.draft(request.form))
-        return redirect(url_for(".saved"))
+        new = services.save_draft(invitation_id, visit.holder(), _draft(spec))
+        if language in i18n.LANGUAGES:
+            session[i18n.CHOICE_KEY] = language
+        if new is not None:
+            visit.keep_private_link(new)
+            return redirect(url_for(".start", token=new.token))
+        return redirect(url_for(".answer" if language is not None else ".saved"))
 
     if valid:
         nonce = _nonce(form[NONCE_FIELD].data)
         try:
             submitted = submission.submit_response(
-                invitation_id, spec.answers(form), spec.team_id(form), nonce
+                invitation_id,
+                spec.answers(form),
+                spec.team_id(form),
+                nonce,
+                visit.holder(),
+                posted_comments(request.form),
             )
         except IncompleteAnswers as exc:
             for name, message in exc.errors.items():
@@ -278,8 +310,9 @@ def submit() -> Response | str:
         else:
             return _thank(submitted.min_group_size)
     # Keep what was given, even if the person closes the tab now.
-    services.save_draft(invitation_id, spec.draft(request.form))
-    return _render_form(spec, form, campaign, invitation)
+    new = services.save_draft(invitation_id, visit.holder(), _draft(spec))
+    private = visit.keep_private_link(new) if new is not None else None
+    return _render_form(spec, form, campaign, invitation, private=private)
 
 
 @bp.get("/survey/saved")

@@ -71,8 +71,54 @@ def test_thank_you_and_refusal_pages(new_page, axe: Axe, live_server, survey_lin
 
 def test_sign_in_page(page: Page, axe: Axe, live_server) -> None:
     page.goto(live_server("/auth/login"))
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in", exact=True)).to_be_visible()
     assert_accessible(axe, page)
     page.get_by_role("button", name="Sign in").click()  # with its errors shown
     expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(axe, page)
+
+
+# Colours of the focused answer's label at every animation frame for ``ms`` after a key press,
+# as contrast ratios (text on its background, over the white card).
+FRAMES_CONTRAST = """async (ms) => {
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const over = (top, under) => {
+    const a = top.length > 3 ? top[3] : 1;
+    return [0, 1, 2].map((i) => top[i] * a + under[i] * (1 - a));
+  };
+  const ratios = [];
+  const start = performance.now();
+  while (performance.now() - start < ms) {
+    const label = document.activeElement.nextElementSibling;
+    const style = getComputedStyle(label);
+    const bg = over(parse(style.backgroundColor), [255, 255, 255]);
+    const fg = over(parse(style.color), bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    ratios.push((hi + 0.05) / (lo + 0.05));
+    await new Promise(requestAnimationFrame);
+  }
+  return ratios;
+}"""
+
+
+def test_a_focused_answer_is_readable_at_every_frame(page: Page, survey_link) -> None:
+    """Bootstrap faded a chosen answer's colours over 0.15 s: for those frames the focused
+    answer was pale blue on pale blue, which axe caught when it ran at that moment."""
+    page.goto(survey_link())
+    page.get_by_role("link", name="Start the survey").click()
+    first = page.locator(".rating-scale input").first
+    first.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # by keyboard: focus-visible
+    for key in ("Space", "ArrowRight", "ArrowRight"):
+        page.keyboard.press(key)
+        ratios = page.evaluate(FRAMES_CONTRAST, 300)
+        assert ratios, "no frame sampled"
+        assert min(ratios) >= 4.5, [round(r, 2) for r in ratios]

@@ -38,8 +38,8 @@ def test_leader_sets_up_and_an_employee_answers(new_page, live_server) -> None:
     expect(leader.get_by_role("heading", name=re.compile("Campaigns"))).to_be_visible()
 
     leader.goto(live_server("/companies/new"))
-    leader.get_by_label("Name").fill("Contoso Field Sales")
-    leader.get_by_label("Teams").fill("Alpha\nBeta")
+    leader.get_by_label("Name", exact=True).fill("Contoso Field Sales")
+    leader.get_by_label("Team names").fill("Alpha\nBeta")
     leader.get_by_role("button", name="Create company").click()
     expect(leader.get_by_role("heading", name="Contoso Field Sales")).to_be_visible()
 

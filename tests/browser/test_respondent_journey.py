@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from survey_app.extensions import db
-from survey_app.models import Invitation, Response
+from survey_app.models import Invitation, Response, UsedToken, token_digest
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +28,16 @@ PRACTICES = [
 
 def stored_answers(live_server, link: str) -> list[dict[tuple[str, str], int]]:
     """The answers of each response stored for the campaign behind ``link``."""
-    token = link.rsplit("/", 1)[1]
+    digest = token_digest(link.rsplit("/", 1)[1])
 
     def query() -> list[dict[tuple[str, str], int]]:
-        campaign_id = db.session.scalar(
-            select(Invitation.campaign_id).where(Invitation.token == token)
+        current = select(Invitation.campaign_id).where(Invitation.token_hash == digest)
+        replaced = (
+            select(Invitation.campaign_id)
+            .join(UsedToken, UsedToken.invitation_id == Invitation.id)
+            .where(UsedToken.token_hash == digest)
         )
+        campaign_id = db.session.scalar(current) or db.session.scalar(replaced)
         responses = db.session.scalars(select(Response).where(Response.campaign_id == campaign_id))
         return [{(a.item_key, a.dimension): a.value for a in r.answers} for r in responses]
 
@@ -128,10 +132,20 @@ def test_save_and_resume_on_another_device(new_page, live_server, survey_link) -
     assert progress(page) == "6 of 18 questions answered"
     page.get_by_role("button", name="Save and finish later").click()
     expect(page.get_by_role("heading", name="Your answers are saved")).to_be_visible()
-    expect(page.get_by_text("same link")).to_be_visible()
+    # The first save gave this browser a private link: the page's own address, to bookmark.
+    expect(page.get_by_text("This is now your own private link")).to_be_visible()
+    private = page.locator("#private-link-url").input_value()
+    assert private != link
+    assert page.url == private
+
+    copy = new_page()  # whoever else kept a copy of the link sees nothing of the draft
+    new_page.allow_console_error("status of 410")  # the used link's page is a deliberate 410
+    copy.goto(link)
+    expect(copy.get_by_role("heading")).to_have_text("This link has been used")
+    expect(copy.locator("form")).to_have_count(0)
 
     later = new_page()  # a new context: no cookies, like another phone
-    later.goto(link)
+    later.goto(private)
     later.get_by_role("link", name="Continue where you left off").click()
     expect(later.locator("#recognized_rewarded__importance-8")).to_be_checked()
     expect(later.locator("#org_chart_mapping__execution-2")).to_be_checked()
@@ -190,7 +204,8 @@ def test_the_link_refuses_a_second_submission(new_page, live_server, survey_link
 
     page.goto(link)  # the same browser
     expect(page.get_by_role("heading")).to_have_text("We have already received your answers")
-    other = new_page()  # another device
+    new_page.allow_console_error("status of 410")  # the used link's page is a deliberate 410
+    other = new_page()  # another device, or a copy of the link: nothing tells it answered
     other.goto(link)
-    expect(other.get_by_role("heading")).to_have_text("We have already received your answers")
+    expect(other.get_by_role("heading")).to_have_text("This link has been used")
     assert len(stored_answers(live_server, link)) == 1

@@ -191,6 +191,11 @@ def stored_counts(url: str, campaign_id: int) -> dict[str, int]:
                 "tallied": one(
                     "SELECT coalesce(sum(count), 0) FROM response_tallies WHERE campaign_id = :c"
                 ),
+                # what the campaign page shows, kept by triggers: equal to "completed"
+                "counted_completed": one(
+                    "SELECT coalesce(sum(count), 0) FROM invitation_counts WHERE campaign_id = :c "
+                    "AND status = 'completed'"
+                ),
                 "drafts": one(
                     "SELECT count(*) FROM drafts JOIN invitations ON invitations.id = "
                     "drafts.invitation_id WHERE invitations.campaign_id = :c"
@@ -522,9 +527,9 @@ def run_load(
     #     nonce posted after the first one went through.
     def second_attempts(r: Respondent) -> None:
         _submit(r, tally)
-        fresh = Client(port)
+        fresh = Client(port)  # another browser: an answered link's page is a used link's
         again = fresh.get(f"/s/{r.token}")
-        tally.saw(again, "GET /s/<token> after submitting", (200,))
+        tally.saw(again, "GET /s/<token> after submitting", (410,))
         if again.status == 302:  # the link still led into the form: try to answer again
             page = fresh.get("/survey/answers")
             tally.saw(page, "GET /survey/answers after submitting", (200,))

@@ -44,6 +44,7 @@ def test_concurrent_respondents_lose_and_double_nothing(tmp_path):
     assert counts["responses"] == INVITATIONS, summary
     assert counts["completed"] == counts["responses"], summary
     assert counts["tallied"] == counts["responses"], summary
+    assert counts["counted_completed"] == counts["completed"], summary
     assert counts["distinct_nonces"] == counts["responses"], summary
     assert counts["drafts"] == 0, summary
     assert summary["lost_submissions"] == 0, summary

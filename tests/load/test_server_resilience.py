@@ -21,7 +21,7 @@ import pytest
 
 from . import harness
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.engine_independent]
 
 HOST = harness.HOST
 

@@ -20,6 +20,7 @@ from survey_app.extensions import db
 from survey_app.instruments import latest_versions
 from survey_app.models import CampaignStatus, InvitationKind, Organization, Role, User
 from tests import factories
+from tests.logos import store_logo
 
 ROLES = (Role.LEADER, Role.REP, Role.ADMIN)
 # Each organisation's objects carry its marker in every name, so a page that shows another
@@ -27,6 +28,11 @@ ROLES = (Role.LEADER, Role.REP, Role.ADMIN)
 MARKER_A = "Acmeward"
 MARKER_B = "Borealis"
 SUMMARY_PROPERTY = "security_summary"
+# The end-of-run summary's sections: a test's user property of that name is a line in it.
+SUMMARY_SECTIONS = {
+    SUMMARY_PROPERTY: "security coverage",
+    "accessibility_summary": "accessibility coverage",  # tests/browser/test_every_page.py
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,9 @@ class Tenant:
     open_link_token: str
     prospect_id: int
     assessment_id: int  # written by the rep, who owns the prospect
+    action_id: int  # on the closed campaign, owned by the leader
+    session_id: int  # a strategy session on the closed campaign, with a decision
+    comment_id: str  # a comment on the closed campaign, shown (10 responses, threshold 8)
     names: tuple[str, ...]  # every name or note a page could show
 
     def person(self, role: Role) -> tuple[str, str]:
@@ -97,6 +106,9 @@ def build_tenant(org: Organization, marker: str, users: dict[Role, User] | None 
     )
     for user in users.values():
         factories.make_self_check(user, note=f"{marker} private note")
+    session, action = factories.make_session_and_action(results, users[Role.LEADER], marker)
+    comment = factories.make_comment(results, f"{marker} comment text")
+    store_logo(org.id)  # /branding/logo.png serves each organisation its own
     names = (
         company.name,
         *(t.name for t in company.teams),
@@ -107,6 +119,10 @@ def build_tenant(org: Organization, marker: str, users: dict[Role, User] | None 
         f"{marker} evidence",
         f"{marker} summary",
         f"{marker} private note",
+        action.title,
+        session.attendees[0].name,
+        session.decisions[0].text,
+        comment.text,
         *(u.name for u in users.values()),
         *(u.email for u in users.values()),
     )
@@ -122,6 +138,9 @@ def build_tenant(org: Organization, marker: str, users: dict[Role, User] | None 
         open_link_token=open_campaign.open_link_token,
         prospect_id=prospect.id,
         assessment_id=assessment.id,
+        action_id=action.id,
+        session_id=session.id,
+        comment_id=comment.id,
         names=names,
     )
 
@@ -271,7 +290,8 @@ _PRINTED = pytest.StashKey[bool]()
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
-    """Print what the security walks covered, from the properties of the tests that passed.
+    """Print what the security walks (and the accessibility walk) covered, from the
+    properties of the tests that passed.
 
     Under pytest-xdist only the controller prints, and it loads this file only when a path
     under tests/security is on the command line. A plain ``pytest -n 2`` (``make test``) needs
@@ -279,14 +299,15 @@ def pytest_terminal_summary(
     if config.stash.get(_PRINTED, False):
         return
     config.stash[_PRINTED] = True
-    lines = [
-        str(value)
-        for report in terminalreporter.stats.get("passed", [])
-        if report.when == "call"
-        for name, value in getattr(report, "user_properties", ())
-        if name == SUMMARY_PROPERTY
-    ]
-    if lines:
-        terminalreporter.section("security coverage")
-        for line in lines:
-            terminalreporter.write_line(line)
+    for prop, title in SUMMARY_SECTIONS.items():
+        lines = [
+            str(value)
+            for report in terminalreporter.stats.get("passed", [])
+            if report.when == "call"
+            for name, value in getattr(report, "user_properties", ())
+            if name == prop
+        ]
+        if lines:
+            terminalreporter.section(title)
+            for line in lines:
+                terminalreporter.write_line(line)

@@ -37,7 +37,8 @@ from survey_app.models import (
     Organization,
     Response,
 )
-from survey_app.models.invitations import Draft
+from survey_app.models.invitations import Draft, UsedTokenReason, token_digest
+from survey_app.surveys.links import replace_link
 from tests import factories
 from tests.security.snapshot import snapshot
 from tests.security.test_fuzz_forms import (
@@ -194,9 +195,12 @@ def test_submit_answers(
 
     if submission.action == "save":
         assert posted.status == 302
-        assert posted.location.endswith("/survey/saved")
+        # The first save is the link's first use: it leads to the respondent's private link.
+        private = re.fullmatch(r"(?:http://localhost)?/s/([A-Za-z0-9_-]+)", posted.location)
+        assert private, posted.location
+        assert invitation.token_hash == token_digest(private.group(1))
         check_draft(invitation, data, team_asked=not fixed_team)
-        posted.assert_changed_only({"drafts", "invitations"})
+        posted.assert_changed_only({"drafts", "invitations", "used_tokens"}, audited=False)
         return
 
     complete = all(accepts(slot, submission.answers.get(slot.name)) for slot in SLOTS) and (
@@ -243,7 +247,7 @@ def check_draft(invitation: Invitation, data: dict[str, Any], team_asked: bool) 
 def check_response(
     posted: Posted, invitation: Invitation, campaign: Campaign, submission: Submission, team: Any
 ) -> None:
-    posted.assert_changed_only(RESPONSE_TABLES | {"invitations", "drafts"})
+    posted.assert_changed_only(RESPONSE_TABLES | {"invitations", "drafts"}, audited=False)
     assert invitation.status == InvitationStatus.COMPLETED
     before = {row[0] for row in posted.before["responses"]}
     (response,) = [
@@ -315,11 +319,14 @@ def links(org: Organization) -> dict[str, str]:
     tokens["later"] = later.open_link_token
     personal = factories.make_invitation(factories.make_campaign(company), email="pat@example.com")
     tokens["personal"] = personal.token
+    used = factories.make_invitation(personal.campaign, email="lee@example.com")
+    tokens["used"] = str(used.token)  # replaced at its first use by a private link
+    replace_link(used, UsedTokenReason.USED, private_link=True)
     db.session.commit()
     return tokens
 
 
-KNOWN_LINKS = ("open", "closed", "full", "draft", "later", "personal", "personal+")
+KNOWN_LINKS = ("open", "closed", "full", "draft", "later", "personal", "personal+", "used")
 # Mostly the known links (each leads somewhere different), else any text, or a long token.
 link_tokens = st.sampled_from([*KNOWN_LINKS, "text", "text", "long"]).flatmap(
     lambda name: texts(80) if name == "text" else st.just("a" * 65 if name == "long" else name)
@@ -346,7 +353,7 @@ def test_link_and_start(app: Flask, links: dict[str, str], token: str, start: di
         assert posted.location.endswith("/survey/answers")
         assert opened.status_code == 302
         if token == links["open"]:  # a new single-use invitation for this person
-            assert posted.changed == {"invitations"}
+            assert posted.changed == {"invitations", "invitation_counts"}
             new = len(posted.after["invitations"]) - len(posted.before["invitations"])
             assert new == 1
         else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
@@ -19,6 +20,10 @@ from werkzeug.test import TestResponse
 
 from survey_app.models import Role
 from tests.security.conftest import Summary, Tenant, fill, is_static, respondent, walked_rules
+from tests.security.optout import signed_optout
+
+# Headers come from the app's response hooks, the same whatever database is behind them.
+pytestmark = pytest.mark.engine_independent
 
 # Values that never send a page's path (which may hold a survey token) to another site.
 SAFE_REFERRER_POLICIES = {
@@ -75,6 +80,13 @@ def header_problems(response: TestResponse, page: bool) -> list[str]:
     return problems
 
 
+# Pages only the author of A's assessment (the rep) may open.
+BY_THE_AUTHOR = {"prospects.confirm_delete_assessment"}
+# Pages whose walk can only reach the refusal (its headers checked all the same): single
+# sign-on's way back needs a sign-in this browser set off (tests/test_sso.py walks it whole).
+REFUSED_WITHOUT_A_SIGN_IN = {"auth.sso_callback": 403}
+
+
 def real_ids(t: Tenant) -> dict[str, object]:
     """A's ids. The campaign is the open one, below k: its report is text only, so the PDF takes
     a fraction of a second, and the headers do not depend on what a page shows (test_csrf.py
@@ -84,8 +96,38 @@ def real_ids(t: Tenant) -> dict[str, object]:
         "company_id": t.company_id,
         "prospect_id": t.prospect_id,
         "assessment_id": t.assessment_id,
+        "action_id": t.action_id,
+        "session_id": t.session_id,
+        "comment_id": t.comment_id,
         "token": t.invitation_token,
+        "signed": signed_optout(t.invitation_token),  # the mail's opt-out page
+        "user_id": t.users[Role.LEADER],  # the erase confirmation (a GET that changes nothing)
+        "token_id": _api_token_id(t),  # the leader's own, on the revoke confirmation
+        "endpoint_id": _webhook_endpoint_id(t),  # the admin's settings page
     }
+
+
+def _api_token_id(t: Tenant) -> int:
+    from sqlalchemy import select
+
+    from survey_app.extensions import db
+    from survey_app.models import ApiToken
+    from tests.api_tokens import make_token
+
+    make_token(t.user(Role.LEADER))
+    return int(db.session.scalar(select(ApiToken.id).order_by(ApiToken.id.desc())) or 0)
+
+
+def _webhook_endpoint_id(t: Tenant) -> int:
+    from survey_app.extensions import db
+    from survey_app.models import WebhookEndpoint
+
+    endpoint = WebhookEndpoint(
+        organization_id=t.org_id, url="http://127.0.0.1:9/hooks", secret="whsec_h", events=[]
+    )
+    db.session.add(endpoint)
+    db.session.commit()
+    return endpoint.id
 
 
 def a_static_file(app: Flask, rule: Rule) -> str:
@@ -110,12 +152,20 @@ def test_every_get_route_sends_the_security_headers(
     rules = walked_rules(app, "GET")
     assert {r.endpoint for r in rules} >= RESULT_PAGES, "a result page is gone from the URL map"
 
+    from tests.api_tokens import bearer, make_token
+
+    api = bearer(make_token(tenant_a.user(Role.LEADER)))  # the API opens to a token only
     failures: list[str] = []
     for rule in rules:
         client = surveyor if rule.endpoint.startswith("surveys.") else leader
+        if rule.endpoint in BY_THE_AUTHOR:
+            client = role_clients[Role.REP]
+        if rule.endpoint.startswith(("admin.", "audit.")):  # the admin's own pages
+            client = role_clients[Role.ADMIN]
         path = fill(rule, ids)
-        response = client.get(path)
-        if response.status_code >= 400:
+        response = client.get(path, headers=api if rule.rule.startswith("/api/") else None)
+        refusal = REFUSED_WITHOUT_A_SIGN_IN.get(rule.endpoint)
+        if response.status_code >= 400 and response.status_code != refusal:
             failures.append(f"GET {path}: {response.status_code}, not the page itself")
         failures += [f"GET {path}: {p}" for p in header_problems(response, page=True)]
 

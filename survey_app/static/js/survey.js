@@ -39,6 +39,24 @@
   form.addEventListener("change", updateProgress);
   updateProgress();
 
+  // The language picker saves what was typed, then shows the form in that language
+  // (survey_app/surveys/views.py, LANGUAGE_ACTION); without scripts it is a plain link.
+  document.querySelectorAll("a[data-switch-form]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var target = document.getElementById(link.getAttribute("data-switch-form"));
+      if (!target) {
+        return;
+      }
+      event.preventDefault();
+      var action = document.createElement("input");
+      action.type = "hidden";
+      action.name = "action";
+      action.value = "language:" + link.getAttribute("data-language");
+      target.appendChild(action);
+      target.submit(); // no validation: a draft keeps whatever is there
+    });
+  });
+
   // The error summary: announce it, and let its links move focus to the question.
   var summary = document.getElementById("error-summary");
   if (summary) {

@@ -1,0 +1,154 @@
+"""The respondent's language: English, Spanish, French or German (Flask-Babel).
+
+The survey pages and the campaign report are translated, and of a signed-in user's pages the
+navigation and the home page: a request of the ``surveys`` blueprint gets the respondent's
+language, any other the signed-in user's own (``User.language``, set on ``/account``; English
+for everyone else and by default), so a user who keeps English sees the pages as they always
+were, and one who picks French sees the other pages in English beside them. A report is
+rendered in the language its leader picked, inside :func:`rendering_in`, wherever it is made
+(a web request, the job consumer, the command line).
+
+The order: the language the respondent picked on the intro page (``?lang=fr``, kept in the
+session), else the browser's ``Accept-Language`` among the languages the campaign offers,
+else English (or the campaign's first language, when it leaves English out). A view that knows
+the campaign calls :func:`offer` before anything is rendered, so the choice is made among that
+campaign's languages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from flask import Flask, g, has_app_context, has_request_context, request, session
+from flask_babel import Babel, force_locale, get_locale, refresh
+
+# Each language by its own name, in the order the pickers list them.
+LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "fr": "Français", "de": "Deutsch"}
+DEFAULT = "en"
+CHOICE_KEY = "survey_language"  # kept across surveys in this browser: a preference, no data
+SURVEY_BLUEPRINT = "surveys"
+# What programs read stays English whoever asks: the REST API's results and problems.
+ENGLISH_BLUEPRINTS = frozenset({"api"})
+# The leaders' pages that are translated, menu and all: the rest stay English for now.
+USER_LANGUAGE_PAGES = frozenset({"main.index"})
+
+babel = Babel()
+
+
+def offered(languages: Sequence[str] | None) -> list[str]:
+    """A campaign's languages as stored, in the pickers' order; all four when none is set."""
+    chosen = [code for code in LANGUAGES if code in (languages or ())]
+    return chosen or list(LANGUAGES)
+
+
+def choose(
+    picked: str | None, accept: Sequence[tuple[str, float]], languages: Sequence[str]
+) -> str:
+    """The language to answer in (pure): the one picked if offered, else the browser's best
+    offered one (``accept`` as (tag, quality) pairs, best first; "fr-CA" counts as "fr"),
+    else English if offered, else the first offered."""
+    if picked in languages:
+        return str(picked)
+    for tag, quality in accept:
+        code = tag.split("-")[0].split("_")[0].lower()
+        if quality > 0 and code in languages:
+            return code
+    return DEFAULT if DEFAULT in languages else languages[0]
+
+
+def offer(languages: Sequence[str] | None) -> None:
+    """The campaign being answered offers these languages (called by the survey views)."""
+    g.survey_languages = offered(languages)
+
+
+def language_or_default(code: str | None) -> str:
+    """``code`` if it is one of the four languages, else English."""
+    return code if code in LANGUAGES else DEFAULT  # type: ignore[return-value]
+
+
+@contextmanager
+def rendering_in(language: str) -> Iterator[None]:
+    """Render in ``language`` whatever the request's own page language (a report). Kept in
+    ``g`` as well as in Flask-Babel's forced locale, so that a :func:`refresh` on the way
+    (select_locale runs again then) keeps it."""
+    language = language_or_default(language)
+    if not has_app_context():
+        yield
+        return
+    before = g.get("forced_language")
+    g.forced_language = language
+    try:
+        with force_locale(language):
+            yield
+    finally:
+        g.forced_language = before
+        refresh()  # the page around it goes back to its own language
+
+
+def user_language() -> str:
+    """The signed-in user's own language (``/account``), else English."""
+    from flask_login import current_user
+
+    if not has_request_context() or not current_user.is_authenticated:
+        return DEFAULT
+    return language_or_default(getattr(current_user, "language", None))
+
+
+def select_locale() -> str:
+    forced = g.get("forced_language") if has_app_context() else None
+    if forced:
+        return str(forced)
+    if not has_request_context():
+        return DEFAULT
+    if request.blueprint in ENGLISH_BLUEPRINTS:
+        return DEFAULT
+    if request.blueprint != SURVEY_BLUEPRINT:
+        # A signed-in user's language only on the pages translated whole: elsewhere a French
+        # leader's dashboard would mix French chart labels and sentences into English text.
+        return user_language() if request.endpoint in USER_LANGUAGE_PAGES else DEFAULT
+    languages = g.get("survey_languages") or list(LANGUAGES)
+    accept = list(request.accept_languages)  # werkzeug: best quality first
+    return choose(session.get(CHOICE_KEY), accept, languages)
+
+
+def remember_choice() -> None:
+    """``?lang=xx`` on a survey page: the respondent's pick, kept for the next pages.
+
+    Each request chooses afresh: Flask-Babel keeps its choice in ``g``, which a caller holding
+    an app context across requests (the tests) would otherwise carry from one to the next."""
+    refresh()
+    g.pop("survey_languages", None)
+    picked = request.args.get("lang")
+    if request.blueprint == SURVEY_BLUEPRINT and picked in LANGUAGES:
+        session[CHOICE_KEY] = picked
+
+
+def survey_languages() -> list[str]:
+    """The languages the picker offers on this page: the campaign's."""
+    return list(g.get("survey_languages") or LANGUAGES)
+
+
+def current_language() -> str:
+    """The language of this request's page (the ``lang`` of <html>, a response's language)."""
+    if not has_app_context():
+        return DEFAULT
+    locale = get_locale()
+    return locale.language if locale is not None else DEFAULT
+
+
+def report_language() -> str:
+    """The language a leader's report download offers first: their own."""
+    return user_language()
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
+    babel.init_app(app, locale_selector=select_locale)
+    app.before_request(remember_choice)
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        survey_languages=survey_languages,
+        language_names=LANGUAGES,
+        report_language=report_language,
+    )

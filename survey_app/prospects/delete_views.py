@@ -1,0 +1,81 @@
+"""Deleting a prospect, and one's own assessment of it: ``GET`` confirms, ``POST`` deletes.
+
+Who may: a prospect, whoever may edit it (its owner, the leaders and admins); an assessment,
+its author only (:func:`.services.own_assessment`). Anyone else who can see the prospect gets a
+403 for the prospect and a 404 for the assessment; everyone else a 404, as for a missing id.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from werkzeug.wrappers import Response
+
+from ..auth.access import roles_required
+from ..companies import delete_views as company_pages
+from ..companies.deletion import delete_company
+from ..confirm import Confirmation, ConfirmForm, confirmation_page, named
+from ..models import Company
+from ..text import day, plural
+from . import services
+from .blueprint import EVERYONE, bp
+from .forms import CONFIDENCE_LABELS, SOURCE_LABELS
+
+
+def _crumbs(prospect: Company) -> list[tuple[str, str]]:
+    return [
+        ("Prospects", url_for("prospects.index")),
+        (prospect.name, url_for("prospects.detail", prospect_id=prospect.id)),
+    ]
+
+
+@bp.route("/<int:prospect_id>/delete", methods=["GET", "POST"])
+@roles_required(*EVERYONE)
+def delete(prospect_id: int) -> Response | tuple[str, int]:
+    prospect = services.get_prospect(prospect_id)
+    if not services.can_manage(prospect):
+        abort(403)
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            flash("The form expired. Please confirm again.", "danger")
+            return redirect(url_for("prospects.delete", prospect_id=prospect.id))
+        name = prospect.name
+        flash(company_pages.deleted_message(name, delete_company(prospect)), "success")
+        return redirect(url_for("prospects.index"))
+    detail = url_for("prospects.detail", prospect_id=prospect.id)
+    return confirmation_page(company_pages.confirmation(prospect, detail, _crumbs(prospect)))
+
+
+@bp.get(
+    "/<int:prospect_id>/assessments/<int:assessment_id>/delete",
+    endpoint="confirm_delete_assessment",
+)
+@roles_required(*EVERYONE)
+def confirm_delete_assessment(prospect_id: int, assessment_id: int) -> tuple[str, int]:
+    """The confirmation; the ``POST`` to the same URL is ``prospects.delete_assessment``."""
+    prospect = services.get_prospect(prospect_id)
+    assessment = services.own_assessment(prospect, assessment_id)
+    ticked = sum(1 for e in assessment.enemies if e.present)
+    notes = sum(1 for e in assessment.enemies if e.evidence)
+    when = day(assessment.observed_on)
+    return confirmation_page(
+        Confirmation(
+            title=named(f"Delete your assessment of “{{}}” from {when}?", prospect.name),
+            button="Delete my assessment",
+            cancel_url=url_for("prospects.detail", prospect_id=prospect.id),
+            lead=(
+                f"Source: {SOURCE_LABELS[assessment.source]}. "
+                f"Confidence: {CONFIDENCE_LABELS[assessment.confidence]}."
+            ),
+            removes=[
+                f"{plural(ticked, 'enemy', 'enemies')} ticked, with "
+                f"{plural(notes, 'evidence note')}.",
+                f"{plural(len(assessment.practices), 'practice')} rated.",
+                "Your summary." if assessment.summary else "No summary (none was written).",
+            ],
+            keeps=[
+                "The prospect and everyone else's assessments; its verdict is computed "
+                "again without yours."
+            ],
+            crumbs=_crumbs(prospect),
+        )
+    )

@@ -1,0 +1,106 @@
+"""How the app writes counts, dates, ranges and orders names: one function each, used by the
+pages (as Jinja filters, see :func:`register`), the reports and the messages in Python.
+
+- :func:`plural`: "1 person", "2 people", "1 response", "0 responses".
+- :func:`day`: every date as "1 Dec 2026" (day without a leading zero, short month, year);
+  :func:`moment` a date and time, "1 Dec 2026, 14:05 UTC".
+- :func:`number`: a whole number with thousands separators, "1,000,000,000,000".
+- :func:`range_message`: what a number field says when its value is out of range.
+- :func:`sort_key`: the sort key of every list of names, so that "Ñandú" comes before "Zürich".
+
+``sort_key`` does without a collation library: PyICU ships no wheels on PyPI (it builds against
+the system's ICU and a C++ compiler), and the app must install with pip alone. Names are
+compared by their letters with accents, case, compatibility forms and invisible characters set
+aside (NFKD, combining marks and format characters dropped, case folded, spaces made single),
+then, for names equal that way, with their accents, then as typed, so that the order is total
+and stable. That is the primary and secondary strength of the Unicode Collation Algorithm for
+the Latin script, Greek and Cyrillic; it does not know a language's own order (Swedish "Å"
+after "Z"), which no single order could serve for an organisation's mixed names anyway.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # no Flask at import: the pure scoring layer uses these too
+    from flask import Flask
+
+# Nouns whose plural is not the singular plus "s".
+_IRREGULAR = {"person": "people", "company": "companies", "enemy": "enemies", "reply": "replies"}
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    """``n`` and the noun that agrees with it: "1 person", "3 people", "0 responses"."""
+    many = plural_form or _IRREGULAR.get(singular) or singular + "s"
+    return f"{number(n)} {singular if n == 1 else many}"
+
+
+def noun(n: int, singular: str, plural_form: str | None = None) -> str:
+    """The noun alone that agrees with ``n`` ("person" or "people"), for a sentence that
+    writes the number elsewhere."""
+    return plural(n, singular, plural_form).split(" ", 1)[1]
+
+
+# The same format for Plotly's hover labels and date axes (d3-time-format: "%-d" has no zero).
+CHART_DAY = "%-d %b %Y"
+
+
+def day(value: date | None, missing: str = "") -> str:
+    """A date as every page and report writes it: "1 Dec 2026"; ``missing`` for none."""
+    return missing if value is None else f"{value.day} {value:%b %Y}"
+
+
+def moment(value: datetime | None, missing: str = "", seconds: bool = False) -> str:
+    """A date and time as the pages write them: "1 Dec 2026, 14:05 UTC" (stored times are UTC);
+    with ``seconds``, "1 Dec 2026, 14:05:09 UTC" (the audit log)."""
+    if value is None:
+        return missing
+    return f"{day(value)}, {value:%H:%M:%S UTC}" if seconds else f"{day(value)}, {value:%H:%M} UTC"
+
+
+def number(value: int) -> str:
+    """A whole number with thousands separators: "1,000,000"."""
+    return f"{value:,}"
+
+
+def range_message(low: int, high: int) -> str:
+    """The message of a number field out of range, with numbers a person can read."""
+    return f"Enter a number from {number(low)} to {number(high)}."
+
+
+_DROPPED = frozenset({"Mn", "Cf"})  # combining marks; format characters (zero-width, bidi)
+
+
+def _without(text: str, dropped: frozenset[str]) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) not in dropped)
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def sort_key(name: str) -> tuple[str, str, str]:
+    """The sort key of a name: "Ñandú" before "Zürich", "émile" beside "Emile"."""
+    letters = _without(_without(name, _DROPPED).casefold(), _DROPPED).casefold()
+    accented = _without(name, frozenset({"Cf"})).casefold()
+    return (_spaced(letters), _spaced(accented), name)
+
+
+def in_name_order(names: Iterable[str]) -> list[str]:
+    """Names sorted by :func:`sort_key` (the Jinja filter ``in_name_order``)."""
+    return sorted(names, key=sort_key)
+
+
+def register(app: Flask) -> None:
+    """The Jinja filters: ``{{ n|plural('person') }}``, ``{{ d|day }}``, ``{{ n|number }}``,
+    ``{{ names|in_name_order }}``."""
+    app.jinja_env.filters["plural"] = plural
+    app.jinja_env.filters["noun"] = noun
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["moment"] = moment
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["in_name_order"] = in_name_order

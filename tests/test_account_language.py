@@ -1,0 +1,65 @@
+"""A user's own language (issue 17, part 2): picked on /account, it sets the menu, the home
+page and the report download's first language; everyone else keeps the English pages."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from survey_app.extensions import db
+from survey_app.i18n import select_locale
+
+
+def text(page: str) -> str:
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", page).split()))
+
+
+def test_a_french_leaders_home_page_is_in_french(leader_client, leader):
+    assert leader.language == "en"  # the default, and every user's before the column came
+    english = text(leader_client.get("/").get_data(as_text=True))
+    assert f"Hello, {leader.name}" in english
+    assert "Sign out" in english
+
+    account = leader_client.get("/account").get_data(as_text=True)
+    assert 'id="language-form"' in account
+    assert leader_client.post("/account/language", data={"language": "fr"}).status_code == 302
+    db.session.refresh(leader)
+    assert leader.language == "fr"
+
+    page = leader_client.get("/").get_data(as_text=True)
+    assert '<html lang="fr">' in page
+    french = text(page)
+    assert f"Bonjour, {leader.name}" in french
+    for word in ("Campagnes", "Entreprises", "Mon compte", "Se déconnecter"):
+        assert word in french, word
+    for english_word in (f"Hello, {leader.name}", "Sign out", "My account", "Next steps"):
+        assert english_word not in french, english_word
+
+
+def test_a_refused_language_keeps_the_users_own(leader_client, leader):
+    refused = leader_client.post("/account/language", data={"language": "xx"})
+    assert refused.status_code == 200
+    db.session.refresh(leader)
+    assert leader.language == "en"
+
+
+def test_the_report_picker_offers_the_users_language_first(leader_client, leader, org):
+    from survey_app.models import CampaignStatus
+
+    from . import factories
+
+    company = factories.make_company(org, name="Acme Traders")
+    campaign = factories.make_campaign(company, title="Q3 pulse", status=CampaignStatus.CLOSED)
+    leader_client.post("/account/language", data={"language": "de"})
+    page = leader_client.get(f"/campaigns/{campaign.id}/dashboard").get_data(as_text=True)
+    assert '<option value="de" lang="de" selected>Deutsch</option>' in page
+    # The dashboard is not translated yet: wholly English, never German bits inside it.
+    assert '<html lang="en">' in page
+    assert "Abmelden" not in page  # the menu's sign-out, in German on the home page
+
+
+def test_signed_out_pages_stay_english(app, client):
+    page = client.get("/auth/login", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<html lang="en">' in page
+    with app.test_request_context("/"):
+        assert select_locale() == "en"
