@@ -160,7 +160,8 @@ def campaign_report(
 
 
 def _campaign_report(campaign: Campaign, viewer: Viewer, language: str) -> ReportContent:
-    results = in_report_language(campaign_results(campaign, viewer=viewer), language)
+    results = campaign_results(campaign, viewer=viewer, language=language)  # its actions too
+    results = in_report_language(results, language)
     company = campaign.company
     content = ReportContent(
         template="reports/campaign.html",

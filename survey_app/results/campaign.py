@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 from ..clock import today
 from ..extensions import db
+from ..i18n import current_language, language_or_default
 from ..instruments import ENEMIES, SCORECARD, Instrument
 from ..models import NO_TEAM, Campaign, Invitation
 from ..models.invitations import counts_as_invitation
@@ -41,6 +42,7 @@ from ..scoring import (
     ScorecardResult,
     band,
     load_playbook,
+    playbook_file,
     recommend,
     score_enemies,
     score_scorecard,
@@ -184,10 +186,16 @@ def risk_band(
     return band(enemies.culture_risk_index, thresholds=thresholds, prevalence=prevalence)
 
 
+def default_playbook(language: str | None = None) -> Playbook:
+    """The shipped playbook in ``language``, by default the language being rendered (the page's,
+    or a report's inside ``i18n.rendering_in``), so its actions read in the words around them."""
+    return _shipped_playbook(language_or_default(language or current_language()))
+
+
 @cache
-def default_playbook() -> Playbook:
-    """The shipped playbook, parsed once per process instead of on every page."""
-    return load_playbook()
+def _shipped_playbook(language: str) -> Playbook:
+    """Parsed once per process and language instead of on every page."""
+    return load_playbook(playbook_file(language))
 
 
 def _snapshot(campaign: Campaign, shown: int, received: dict[int, int]) -> Snapshot:
@@ -208,6 +216,7 @@ def campaign_results(
     *,
     viewer: Viewer = UNSCOPED,
     team: int | None = None,
+    language: str | None = None,
 ) -> CampaignResults:
     """Everything ``viewer`` may see about a campaign, with small groups already removed.
 
@@ -215,7 +224,8 @@ def campaign_results(
     A scoped ``viewer`` (or a ``team`` filter) then keeps only their teams: the overall is over
     those of them that are shown, so it never holds a hidden team or any other team. With a
     ``team`` and an unscoped viewer, ``rest`` is the rest of the company, when the team is
-    shown and the rest has at least k responses."""
+    shown and the rest has at least k responses. The recommendations' actions are in
+    ``language`` (by default the language being rendered, see :func:`default_playbook`)."""
     seen = viewer if team is None else viewer.narrowed(team)
     k = campaign.min_group_size
     open_now = campaign.is_accepting(today())
@@ -249,7 +259,7 @@ def campaign_results(
             card.practices if card else (),
             card.ipa if card else None,
             overall.enemies.prevalences if overall.enemies else (),
-            default_playbook(),
+            default_playbook(language),
         )
 
     labels = _team_labels(campaign, team_keys)

@@ -46,6 +46,7 @@ from .recommendations import (
     RecommendationKind,
     load_playbook,
     parse_playbook,
+    playbook_file,
     recommend,
 )
 from .scorecard import (
@@ -96,6 +97,7 @@ __all__ = [
     "load_playbook",
     "methodology",
     "parse_playbook",
+    "playbook_file",
     "priorities",
     "quadrant",
     "recommend",

@@ -3,6 +3,11 @@
 The actions come from a playbook: the default ``survey_app/playbook/playbook.yaml`` with an
 organisation's edits merged over it. Every "Concentrate here" practice gets its action (largest
 gap first), then every enemy ticked by more than a third of the raters (most prevalent first).
+
+The default is translated as versioned data beside it, ``playbook.<language>.yaml`` (each with
+its own ``version`` and the ``english_version`` it translates). The caller says which language
+it renders in (:func:`playbook_file`), so nothing here knows about requests; an organisation's
+edits are its own words and win in every language.
 """
 
 from __future__ import annotations
@@ -23,7 +28,19 @@ from .ipa import IpaResult, Quadrant
 from .practices import PracticeScore
 from .scorecard import priorities
 
-DEFAULT_PLAYBOOK = Path(__file__).resolve().parent.parent / "playbook" / "playbook.yaml"
+PLAYBOOK_DIR = Path(__file__).resolve().parent.parent / "playbook"
+DEFAULT_PLAYBOOK = PLAYBOOK_DIR / "playbook.yaml"
+ENGLISH = "en"
+
+
+def playbook_file(language: str = ENGLISH) -> Path:
+    """The shipped playbook in ``language`` (``playbook.fr.yaml``); the English one for English
+    or for a language that has no translation (a code never becomes a path unless it is letters)."""
+    if language != ENGLISH and language.isascii() and language.isalpha():
+        path = PLAYBOOK_DIR / f"playbook.{language.lower()}.yaml"
+        if path.is_file():
+            return path
+    return DEFAULT_PLAYBOOK
 
 
 class PlaybookError(ValueError):
@@ -43,6 +60,8 @@ class Playbook:
     practices: Mapping[str, str]
     enemies: Mapping[str, str]
     deals: Mapping[str, str] = field(default_factory=dict)  # enemy key -> advice about the deal
+    language: str = ENGLISH
+    version: int = 1  # the file's own; a translation's is bumped whenever its wording changes
 
     def action(self, key: str) -> str:
         return self.practices[key] if key in self.practices else self.enemies[key]
@@ -66,7 +85,13 @@ class Playbook:
                 raise PlaybookError(f"override: {key}: not a practice or enemy key")
             if action.strip():
                 target[key] = action.strip()
-        return Playbook(MappingProxyType(practices), MappingProxyType(enemies), self.deals)
+        return Playbook(
+            MappingProxyType(practices),
+            MappingProxyType(enemies),
+            self.deals,
+            self.language,
+            self.version,
+        )
 
 
 @dataclass(frozen=True)
@@ -102,7 +127,16 @@ def parse_playbook(
     enemy_keys = [i.key for i in enemies.items_of_type("enemy")]
     found = _section(data, "enemies", enemy_keys, source)
     deals = _section(data, "prospects", enemy_keys, source)
-    return Playbook(MappingProxyType(practices), MappingProxyType(found), MappingProxyType(deals))
+    language, version = data.get("language", ENGLISH), data.get("version", 1)
+    if not isinstance(language, str) or not isinstance(version, int) or isinstance(version, bool):
+        raise PlaybookError(f"{source}: language/version: must be a code and a number")
+    return Playbook(
+        MappingProxyType(practices),
+        MappingProxyType(found),
+        MappingProxyType(deals),
+        language,
+        version,
+    )
 
 
 def load_playbook(
