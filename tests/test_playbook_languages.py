@@ -126,3 +126,16 @@ def test_a_prefilled_action_title_is_in_the_language_of_its_page(spring):
     title, notes = prefill(playbook.action("strategy_reviews"))
     assert title.startswith("Führen Sie die Regel „Kein Review, keine Ressourcen“ ein")
     assert notes.startswith("Halten Sie die Reviews zu festen Terminen ab")
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_a_prefilled_title_is_never_cut_short(language):
+    """An action's title is the text's first sentence: in every language it fits whole."""
+    playbook = default_playbook(language)
+    for text in [
+        *playbook.practices.values(),
+        *playbook.enemies.values(),
+        *playbook.deals.values(),
+    ]:
+        title, _notes = prefill(text)
+        assert not title.endswith("\u2026"), (language, title)
