@@ -1,8 +1,9 @@
 """The respondent's language: English, Spanish, French or German (Flask-Babel).
 
 The survey pages and the campaign report are translated, and of a signed-in user's pages the
-navigation and the home page: a request of the ``surveys`` blueprint gets the respondent's
-language, any other the signed-in user's own (``User.language``, set on ``/account``; English
+navigation, the home page and the leader's dashboards (a campaign's dashboard, a company's
+trends and wave comparison): a request of the ``surveys`` blueprint gets the respondent's
+language, those pages the signed-in user's own (``User.language``, set on ``/account``; English
 for everyone else and by default), so a user who keeps English sees the pages as they always
 were, and one who picks French sees the other pages in English beside them. A report is
 rendered in the language its leader picked, inside :func:`rendering_in`, wherever it is made
@@ -31,7 +32,7 @@ SURVEY_BLUEPRINT = "surveys"
 # What programs read stays English whoever asks: the REST API's results and problems.
 ENGLISH_BLUEPRINTS = frozenset({"api"})
 # The leaders' pages that are translated, menu and all: the rest stay English for now.
-USER_LANGUAGE_PAGES = frozenset({"main.index"})
+USER_LANGUAGE_PAGES = frozenset({"main.index", "dashboard.campaign", "dashboard.trends"})
 
 babel = Babel()
 

@@ -53,9 +53,14 @@ def test_the_report_picker_offers_the_users_language_first(leader_client, leader
     leader_client.post("/account/language", data={"language": "de"})
     page = leader_client.get(f"/campaigns/{campaign.id}/dashboard").get_data(as_text=True)
     assert '<option value="de" lang="de" selected>Deutsch</option>' in page
-    # The dashboard is not translated yet: wholly English, never German bits inside it.
-    assert '<html lang="en">' in page
-    assert "Abmelden" not in page  # the menu's sign-out, in German on the home page
+    # The dashboard is translated whole: German, menu and all, with no English heading left.
+    assert '<html lang="de">' in page
+    assert "Abmelden" in page  # the menu's sign-out
+    assert "Die Ergebnisse erscheinen, sobald mindestens" in page  # the waiting panel
+    for german in ("PDF-Bericht", "Methodik", "Trends und Wellenvergleich"):
+        assert german in page
+    for english in ("Results appear once", "PDF report", "Methodology", "Trends and wave"):
+        assert english not in page
 
 
 def test_signed_out_pages_stay_english(app, client):

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from ..charts.theme import item_texts, labels_for
@@ -22,10 +24,16 @@ from ..models import Campaign
 from ..models.actions import Action, ActionStatus, TargetKind
 from ..results.campaign import CampaignResults
 
-CAVEAT = (
-    "This is a comparison, not proof that an action caused the change: "
-    "practices without an action are shown beside them for that reason."
-)
+
+def caveat() -> str:
+    """What the comparison is not, in the page's (or the report's) language."""
+    return _(
+        "This is a comparison, not proof that an action caused the change: "
+        "practices without an action are shown beside them for that reason."
+    )
+
+
+CAVEAT = caveat()  # the English (no app context at import), which the pages print in English
 
 
 @dataclass(frozen=True)
@@ -172,12 +180,32 @@ def summary_sentence(effect: WaveEffect, kind: TargetKind) -> str | None:
     acted, others = effect.mean_change(kind, True), effect.mean_change(kind, False)
     if acted is None:
         return None
-    noun = "Practices" if kind is TargetKind.PRACTICE else "Enemies"
-    unit = "points of execution" if kind is TargetKind.PRACTICE else "points of prevalence"
-    sentence = f"{noun} with an action moved {_signed(acted)} {unit} on average"
+    # Whole sentences, so that each language can order its own words.
+    if kind is TargetKind.PRACTICE:
+        if others is None:
+            return _(
+                "Practices with an action moved %(change)s points of execution on average; "
+                "every one of them had an action.",
+                change=_signed(acted),
+            )
+        return _(
+            "Practices with an action moved %(change)s points of execution on average; "
+            "those without one moved %(others)s.",
+            change=_signed(acted),
+            others=_signed(others),
+        )
     if others is None:
-        return sentence + "; every one of them had an action."
-    return sentence + f"; those without one moved {_signed(others)}."
+        return _(
+            "Enemies with an action moved %(change)s points of prevalence on average; "
+            "every one of them had an action.",
+            change=_signed(acted),
+        )
+    return _(
+        "Enemies with an action moved %(change)s points of prevalence on average; "
+        "those without one moved %(others)s.",
+        change=_signed(acted),
+        others=_signed(others),
+    )
 
 
 def _signed(value: float) -> str:
@@ -185,8 +213,8 @@ def _signed(value: float) -> str:
 
 
 KINDS = (
-    (TargetKind.PRACTICE, "effect_practices", "Execution %"),
-    (TargetKind.ENEMY, "effect_enemies", "Prevalence"),
+    (TargetKind.PRACTICE, "effect_practices", lazy_gettext("Execution %")),
+    (TargetKind.ENEMY, "effect_enemies", lazy_gettext("Prevalence")),
 )
 
 
@@ -203,7 +231,7 @@ def template_context(effect: WaveEffect | None) -> dict[str, object]:
     """What ``dashboard/_effect.html`` (and the report's section) need beside the figures."""
     return {
         "effect": effect,
-        "effect_caveat": CAVEAT,
+        "effect_caveat": caveat(),
         "effect_kinds": KINDS,
         "effect_sentence": summary_sentence,
     }

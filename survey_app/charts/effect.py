@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
+from flask_babel import gettext as _
 
 from .theme import user_label
 from .trends import comparison_chart, escape
@@ -21,11 +22,21 @@ def action_effect_chart(effect: WaveEffect, kind: TargetKind) -> go.Figure:
     """A dumbbell per practice (or enemy): the previous wave in grey, this one in colour; the
     ones with an action first, marked with a dot, then the others."""
     acted, others = effect.of(kind, acted=True), effect.of(kind, acted=False)
-    rows = [(ACTED_MARK + r.label, r.text + " (had an action)", r.before, r.after) for r in acted]
+    had = [_("%(text)s (had an action)", text=r.text) for r in acted]
+    rows = [(ACTED_MARK + r.label, h, r.before, r.after) for r, h in zip(acted, had, strict=True)]
     rows += [(r.label, r.text, r.before, r.after) for r in others]
-    metric = "Execution %" if kind.value == "practice" else "Prevalence"
-    noun = "practices" if kind.value == "practice" else "enemies"
-    title = f"{metric}: previous wave and this one ({ACTED_MARK.strip()} {noun} with an action)"
+    mark = ACTED_MARK.strip()
+    if kind.value == "practice":
+        metric = _("Execution %")
+        title = _(
+            "Execution %%: previous wave and this one (%(mark)s practices with an action)",
+            mark=mark,
+        )
+    else:
+        metric = _("Prevalence")
+        title = _(
+            "Prevalence: previous wave and this one (%(mark)s enemies with an action)", mark=mark
+        )
     figure = comparison_chart(
         rows,
         escape(user_label(effect.before.label)),

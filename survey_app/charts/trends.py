@@ -54,16 +54,15 @@ def _x(waves: Sequence[WavePoint]) -> list[str]:
     return [label(w) for w in waves]
 
 
-def trend_headline_chart(
-    waves: Sequence[WavePoint], title: str = "Teamwork Index and Culture Risk over time"
-) -> go.Figure:
+def trend_headline_chart(waves: Sequence[WavePoint], title: str | None = None) -> go.Figure:
     """Two lines across the waves: the Teamwork Index (higher is better) and the Culture Risk
     Index (lower is better), both 0-100."""
+    title = title or _("Teamwork Index and Culture Risk over time")
     x = _x(waves)
     traces: list[go.BaseTraceType] = []
     for name, attr, color in (
-        ("Teamwork Index", "teamwork_index", BRAND),
-        ("Culture Risk", "culture_risk", WARN),
+        (_("Teamwork Index"), "teamwork_index", BRAND),
+        (_("Culture Risk"), "culture_risk", WARN),
     ):
         values = [getattr(w, attr) for w in waves]
         traces.append(
@@ -92,10 +91,12 @@ def trend_headline_chart(
 def trend_practices_chart(
     waves: Sequence[WavePoint],
     instrument: Instrument | None,
-    title: str = "Execution % of each practice over time",
+    title: str | None = None,
 ) -> go.Figure:
     """One small panel per practice (3 x 3), its Execution % in each wave: nine lines in one
     plot crossed each other and could not be told apart by colour."""
+    # "% o" would read as a placeholder: the page's own msgid, its "%%" made one "%".
+    title = title or _("Execution %% of each practice over time") % {}
     labels, texts = labels_for(instrument), item_texts(instrument)
     keys = [i.key for i in instrument.items_of_type("practice")] if instrument else []
     rows = max(1, -(-len(keys) // PANEL_COLUMNS))

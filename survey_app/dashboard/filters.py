@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from ..charts import comparison_chart
 from ..charts.theme import item_texts, labels_for, user_label
@@ -21,7 +23,7 @@ from ..results.campaign import GroupScores
 from ..results.scope import Viewer
 from .services import CampaignDashboard
 
-REST = "Rest of the company"
+REST = lazy_gettext("Rest of the company")
 
 
 def team_filter(campaign: Campaign, viewer: Viewer, raw: str | None) -> int | None:
@@ -72,11 +74,15 @@ def rest_comparison(board: CampaignDashboard, scoped: bool) -> RestComparison | 
     team, rest = results.overall, results.rest
     if team is None or rest is None:
         if scoped:
-            note = "The rest of the company is not shown to a viewer limited to some teams."
+            note = _("The rest of the company is not shown to a viewer limited to some teams.")
         elif team is None:
-            note = f"This team is hidden: {cell.hidden_reason if cell else 'no responses'}."
+            reason = cell.hidden_reason if cell and cell.hidden_reason else _("no responses")
+            note = _("This team is hidden: %(reason)s.", reason=reason)
         else:
-            note = f"The rest of the company is not shown: it has fewer than {results.k} responses."
+            note = _(
+                "The rest of the company is not shown: it has fewer than %(k)s responses.",
+                k=results.k,
+            )
         return RestComparison(label, team.n if team else None, None, note)
     name = escape(user_label(label))
     practices, rest_practices = _practices(team), _practices(rest)
@@ -86,10 +92,10 @@ def rest_comparison(board: CampaignDashboard, scoped: bool) -> RestComparison | 
     if rows:
         figures["team_vs_rest_practices"] = comparison_chart(
             [(labels[k], texts[k], rest_practices.get(k), practices.get(k)) for k in practices],
-            REST,
+            str(REST),
             name,
-            f"Execution %: {name} and the rest of the company",
-            "Execution %",
+            _("Execution %%: %(name)s and the rest of the company", name=name),
+            _("Execution %"),
         )
     enemies, rest_enemies = _enemies(team), _enemies(rest)
     enemy_texts = item_texts(results.enemies_instrument)
@@ -98,9 +104,9 @@ def rest_comparison(board: CampaignDashboard, scoped: bool) -> RestComparison | 
     if enemy_rows:
         figures["team_vs_rest_enemies"] = comparison_chart(
             [(enemy_texts[k], enemy_texts[k], rest_enemies.get(k), enemies.get(k)) for k in keys],
-            REST,
+            str(REST),
             name,
-            f"Enemies of teamwork: {name} and the rest of the company",
-            "Prevalence",
+            _("Enemies of teamwork: %(name)s and the rest of the company", name=name),
+            _("Prevalence"),
         )
     return RestComparison(label, team.n, rest.n, None, rows, enemy_rows, figures)

@@ -17,7 +17,10 @@ from ..auth.access import one_or_404, org_id
 from ..charts import WavePoint, campaign_figures, execution_labels, short_label
 from ..charts.bars import execution_shares
 from ..charts.heatmap import Column, enemy_columns, practice_columns
+from ..i18n import current_language
 from ..models import Campaign, CampaignStatus, Company
+from ..reports.campaign import in_report_language
+from ..reports.waves import month
 from ..results.campaign import CampaignResults, campaign_results
 from ..results.scope import UNSCOPED, Viewer
 from ..scoring import CrosshairMode, Section, methodology
@@ -106,7 +109,10 @@ def campaign_dashboard(
 ) -> CampaignDashboard:
     """The whole dashboard of one campaign as ``viewer`` may see it (of one ``team`` when
     filtered): one results read, every figure built once."""
-    results = campaign_results(campaign, crosshairs, viewer=viewer, team=team)
+    # The instruments' wording in the page's language, so rows, charts and tables agree.
+    results = in_report_language(
+        campaign_results(campaign, crosshairs, viewer=viewer, team=team), current_language()
+    )
     enemies = results.overall.enemies if results.overall else None
     texts = {
         item.key: item.text
@@ -163,7 +169,7 @@ def _point(campaign: Campaign, results: CampaignResults) -> WavePoint | None:
     return WavePoint(
         campaign_id=campaign.id,
         label=campaign.title,
-        when=wave_date(campaign).strftime("%b %Y"),
+        when=month(wave_date(campaign)),
         n=overall.n,
         teamwork_index=None if card is None else card.teamwork_index,
         culture_risk=None if enemies is None else enemies.culture_risk_index,
@@ -181,7 +187,7 @@ def company_waves(company: Company, viewer: Viewer = UNSCOPED) -> list[Wave]:
     campaigns.sort(key=lambda c: (wave_date(c), c.created_at, c.id))
     waves = []
     for campaign in campaigns:
-        results = campaign_results(campaign, viewer=viewer)
+        results = in_report_language(campaign_results(campaign, viewer=viewer), current_language())
         waves.append(Wave(campaign, results, _point(campaign, results)))
     return waves
 

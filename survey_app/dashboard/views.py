@@ -6,7 +6,11 @@ by ``static/js/dashboard.js`` (the CSP allows no inline script).
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from markupsafe import Markup
 from plotly.graph_objects import Figure
 
@@ -19,7 +23,10 @@ from ..charts import (
     trend_headline_chart,
     trend_practices_chart,
 )
-from ..models import Role
+from ..charts.theme import quadrant_name
+from ..models import CampaignStatus, Role
+from ..reports.formatting import band_label
+from ..reports.formatting import day as local_day
 from ..scoring import CrosshairMode
 from .filters import filter_choices, rest_comparison, team_filter
 from .services import (
@@ -39,6 +46,21 @@ bp = Blueprint(
 )
 LEADERS = (Role.LEADER, Role.ADMIN)
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+STATUS_NAMES = {
+    CampaignStatus.DRAFT: lazy_gettext("Draft"),
+    CampaignStatus.OPEN: lazy_gettext("Open"),
+    CampaignStatus.CLOSED: lazy_gettext("Closed"),
+}
+
+
+def status_name(value: str) -> str:
+    """A campaign's status in the page's language ("Open")."""
+    return str(STATUS_NAMES.get(CampaignStatus(value), value.capitalize()))
+
+
+# The names the dashboard templates print in the page's language: quadrants and bands are
+# stored as their English names, which the pages used to print as they are.
+WORDS = {"quadrant_name": quadrant_name, "band_label": band_label, "status_name": status_name}
 
 
 def figure_json(fig: Figure) -> Markup:
@@ -53,6 +75,12 @@ def signed(value: float | None, digits: int = 0) -> str:
         return "—"
     text = f"{value:+.{digits}f}"
     return text.replace("-", "\u2212")
+
+
+@bp.app_template_filter("local_day")
+def day_in_language(value: date | None) -> str:
+    """A date as the pages write it ("1 Dec 2026"), in the page's language ("1 déc. 2026")."""
+    return local_day(value)
 
 
 @bp.get("/campaigns/<int:campaign_id>/dashboard")
@@ -73,6 +101,7 @@ def campaign(campaign_id: int) -> str:
     return render_template(
         "dashboard/campaign.html",
         **template_context(effect),
+        **WORDS,
         board=board,
         figures=figures,
         filters=filter_choices(record, viewer),
@@ -109,10 +138,12 @@ def trends(company_id: int) -> str:
 
     a, ok_a = _pick(waves, request.args.get("a"), visible[-2] if len(visible) > 1 else None)
     b, ok_b = _pick(waves, request.args.get("b"), visible[-1] if visible else None)
-    compare_error = None if ok_a and ok_b else "Choose two waves from the lists."
+    compare_error = None if ok_a and ok_b else _("Choose two waves from the lists.")
     same = a is not None and b is not None and a.campaign.id == b.campaign.id
     if same:  # a wave beside itself shows "no change" everywhere, which says nothing
-        compare_error = "Choose two different waves: a wave compared with itself shows no change."
+        compare_error = _(
+            "Choose two different waves: a wave compared with itself shows no change."
+        )
     comparison = None
     if a and b and a.point and b.point and not same:
         figures["compare_practices"] = figure_json(
@@ -127,6 +158,7 @@ def trends(company_id: int) -> str:
         }
     return render_template(
         "dashboard/trends.html",
+        **WORDS,
         company=company,
         waves=waves,
         visible=visible,
