@@ -2,12 +2,13 @@
 
 The survey pages and the campaign report are translated, and of a signed-in user's pages the
 navigation, the home page and the leader's dashboards (a campaign's dashboard, a company's
-trends and wave comparison): a request of the ``surveys`` blueprint gets the respondent's
-language, those pages the signed-in user's own (``User.language``, set on ``/account``; English
-for everyone else and by default), so a user who keeps English sees the pages as they always
-were, and one who picks French sees the other pages in English beside them. A report is
-rendered in the language its leader picked, inside :func:`rendering_in`, wherever it is made
-(a web request, the job consumer, the command line).
+trends and wave comparison, and the lists a team-scoped leader sees in place of the companies'
+and campaigns' pages, see :func:`user_language_page`): a request of the ``surveys`` blueprint
+gets the respondent's language, those pages the signed-in user's own (``User.language``, set
+on ``/account``; English for everyone else and by default), so a user who keeps English sees
+the pages as they always were, and one who picks French sees the other pages in English beside
+them. A report is rendered in the language its leader picked, inside :func:`rendering_in`,
+wherever it is made (a web request, the job consumer, the command line).
 
 The order: the language the respondent picked on the intro page (``?lang=fr``, kept in the
 session), else the browser's ``Accept-Language`` among the languages the campaign offers,
@@ -107,7 +108,8 @@ def select_locale() -> str:
     if request.blueprint != SURVEY_BLUEPRINT:
         # A signed-in user's language only on the pages translated whole: elsewhere a French
         # leader's dashboard would mix French chart labels and sentences into English text.
-        return user_language() if request.endpoint in USER_LANGUAGE_PAGES else DEFAULT
+        whole = request.endpoint in USER_LANGUAGE_PAGES or g.get("user_language_page")
+        return user_language() if whole else DEFAULT
     languages = g.get("survey_languages") or list(LANGUAGES)
     accept = list(request.accept_languages)  # werkzeug: best quality first
     return choose(session.get(CHOICE_KEY), accept, languages)
@@ -120,9 +122,18 @@ def remember_choice() -> None:
     an app context across requests (the tests) would otherwise carry from one to the next."""
     refresh()
     g.pop("survey_languages", None)
+    g.pop("user_language_page", None)
     picked = request.args.get("lang")
     if request.blueprint == SURVEY_BLUEPRINT and picked in LANGUAGES:
         session[CHOICE_KEY] = picked
+
+
+def user_language_page() -> None:
+    """This response is one of the translated pages although its endpoint is not one of
+    ``USER_LANGUAGE_PAGES`` (a team-scoped leader's own list, served by an endpoint whose page
+    for everyone else stays English); called by the view before it renders anything."""
+    g.user_language_page = True
+    refresh()  # a language chosen earlier in the request is chosen again
 
 
 def survey_languages() -> list[str]:

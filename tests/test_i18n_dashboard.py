@@ -17,6 +17,8 @@ from survey_app.instruments import ENEMIES, SCORECARD, in_language, latest_versi
 from survey_app.models import Campaign, CampaignStatus, Organization, User
 
 from . import factories
+from .conftest import login
+from .test_team_scope import world  # noqa: F401 - the team-scoped leader's organisation
 
 # Headings and labels the dashboard shows for a campaign with both instruments and a previous
 # wave with an action, in English and as the French catalogue has them.
@@ -132,3 +134,38 @@ def test_a_leader_who_keeps_english_sees_the_english_dashboard(leader_client, wa
     for english, french in DASHBOARD.items():
         assert english in text, english
         assert french not in text, french
+
+
+def test_a_team_scoped_leaders_own_lists_are_in_french_and_the_others_english(
+    app,
+    world,  # noqa: F811 - the fixture imported above
+    leader_client,
+):
+    """The lists a team-scoped leader sees in place of the companies' and campaigns' pages are
+    translated whole; the same endpoints stay English for a leader who sees everything."""
+    user = db.session.get(User, world.scoped)
+    user.language = "fr"
+    db.session.commit()
+    scoped = login(app.test_client(), user)
+    pages = {
+        "/campaigns/": ("Vous voyez les campagnes menées avec vos équipes", "Clôturée"),
+        "/companies/": ("Vous voyez les entreprises comptant l'une de vos équipes", "Vos équipes"),
+        f"/companies/{world.acme}": ("Campagnes avec vos équipes", "3 réponses"),
+    }
+    for path, words in pages.items():
+        source = scoped.get(path).get_data(as_text=True)
+        assert '<html lang="fr">' in source, path
+        text = _text(source)
+        for french in words:
+            assert french in text, (path, french)
+        for english in ("You see", "Your teams", "Campaigns with your teams", "Closed"):
+            assert english not in text, (path, english)
+    board = _text(scoped.get(f"/campaigns/{world.acme_wave}/dashboard").get_data(as_text=True))
+    board = re.sub(r"\s+", " ", board.replace("\u2068", "").replace("\u2069", ""))
+    assert "Vous ne voyez que vos équipes ( North )" in board
+    assert "Aucun chiffre pour l'ensemble de l'entreprise ne vous est présenté." in board
+    # A leader who sees the whole organisation and picked French: those pages are not
+    # translated yet, so they stay English whole.
+    _in_french(leader_client)
+    for path in ("/campaigns/", "/companies/", f"/companies/{world.acme}"):
+        assert '<html lang="en">' in leader_client.get(path).get_data(as_text=True), path

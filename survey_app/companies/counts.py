@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from ..models import Campaign, CampaignStatus, Company
 from ..results.campaign import campaign_results
 from ..results.scope import UNSCOPED, Viewer
 from ..scoring import HiddenReason
-from ..text import plural
 
 
 @dataclass
@@ -29,14 +31,20 @@ class TeamResponses:
     def label(self) -> str:
         """ "12 responses", "fewer than 5 responses", "12 responses, and fewer than 5
         responses in 1 other campaign", or "no responses"."""
-        shown = plural(self.shown, "response") if self.shown else ""
+        # In the page's language: a team-scoped leader's company page is translated.
+        shown = ngettext("%(num)s response", "%(num)s responses", self.shown) if self.shown else ""
         if not self.hidden:
-            return shown or "no responses"
+            return shown or _("no responses")
         why = "; ".join(sorted(set(self.hidden)))
         if not shown:
             return why
-        n = len(self.hidden)
-        return f"{shown}, and {why} in {plural(n, 'other campaign')}"
+        return ngettext(
+            "%(shown)s, and %(why)s in %(num)s other campaign",
+            "%(shown)s, and %(why)s in %(num)s other campaigns",
+            len(self.hidden),
+            shown=shown,
+            why=why,
+        )
 
 
 def team_responses(company: Company, viewer: Viewer = UNSCOPED) -> dict[int, TeamResponses]:

@@ -14,6 +14,7 @@ from ..auth.access import org_id
 from ..auth.scope import current_viewer
 from ..companies.counts import team_responses
 from ..extensions import db
+from ..i18n import user_language_page
 from ..models import Campaign, CampaignStatus, Company, Team
 from ..text import sort_key
 
@@ -49,11 +50,16 @@ def scoped_campaigns(company: Company | None = None) -> list[Campaign]:
     return [c for c in campaigns if viewer.sees_campaign(c)]
 
 
+# Each page is translated whole, so it is in the viewer's own language (survey_app/i18n.py).
+
+
 def companies_page() -> str:
+    user_language_page()
     return render_template("dashboard/scoped_companies.html", rows=scoped_companies())
 
 
 def company_page(company: Company) -> str:
+    user_language_page()
     return render_template(
         "dashboard/scoped_company.html",
         company=company,
@@ -64,4 +70,5 @@ def company_page(company: Company) -> str:
 
 
 def campaigns_page() -> str:
+    user_language_page()
     return render_template("dashboard/scoped_campaigns.html", campaigns=scoped_campaigns())

@@ -53,9 +53,11 @@ STATUS_NAMES = {
 }
 
 
+@bp.app_template_global()
 def status_name(value: str) -> str:
     """A campaign's status in the page's language ("Open")."""
-    return str(STATUS_NAMES.get(CampaignStatus(value), value.capitalize()))
+    name = STATUS_NAMES.get(CampaignStatus(value)) if value in STATUS_NAMES else None
+    return value.capitalize() if name is None else str(name)
 
 
 # The names the dashboard templates print in the page's language: quadrants and bands are
