@@ -103,6 +103,10 @@ def test_a_french_leaders_dashboard_is_in_french(leader_client, waves):
     enemy = in_language(latest_versions()[ENEMIES], "fr").items_of_type("enemy")[0]
     assert practice.text in text
     assert enemy.text in text
+    # What the page's script writes (a sorted table, a chart that fails) and the decimals.
+    assert 'data-ascending="Trié par {column}, ordre croissant."' in source
+    assert "0,52" in text  # the spread
+    assert "0.52" not in text
     titles = _figure_titles(source)
     assert "Importance et mise en œuvre" in " ".join(titles)
     assert not any("Importance vs execution" in title for title in titles)
@@ -134,6 +138,8 @@ def test_a_leader_who_keeps_english_sees_the_english_dashboard(leader_client, wa
     for english, french in DASHBOARD.items():
         assert english in text, english
         assert french not in text, french
+    assert 'data-ascending="Sorted by {column}, ascending."' in source
+    assert "0.52" in text
 
 
 def test_a_team_scoped_leaders_own_lists_are_in_french_and_the_others_english(

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, render_template, request
+from flask_babel import format_decimal, lazy_gettext
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
 from markupsafe import Markup
 from plotly.graph_objects import Figure
 
@@ -24,6 +24,7 @@ from ..charts import (
     trend_practices_chart,
 )
 from ..charts.theme import quadrant_name
+from ..i18n import DEFAULT, current_language
 from ..models import CampaignStatus, Role
 from ..reports.formatting import band_label
 from ..reports.formatting import day as local_day
@@ -77,6 +78,14 @@ def signed(value: float | None, digits: int = 0) -> str:
         return "—"
     text = f"{value:+.{digits}f}"
     return text.replace("-", "\u2212")
+
+
+@bp.app_template_filter("local_decimal")
+def local_decimal(value: float, digits: int = 0) -> str:
+    """A number with ``digits`` decimals as the page's language writes it ("0.52", "0,52")."""
+    if current_language() == DEFAULT:
+        return f"{value:.{digits}f}"
+    return str(format_decimal(value, format="0." + "0" * digits if digits else "0"))
 
 
 @bp.app_template_filter("local_day")

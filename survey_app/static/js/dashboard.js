@@ -68,7 +68,9 @@
     try {
       figure = JSON.parse(source.textContent);
     } catch (err) {
-      node.textContent = "This chart could not be drawn; its numbers are in the table below.";
+      // The page's own words (data-error, in its language), else the English.
+      node.textContent = node.getAttribute("data-error") ||
+        "This chart could not be drawn; its numbers are in the table below.";
       return;
     }
     var layout = forPage(figure.layout);
@@ -132,7 +134,12 @@
     th.setAttribute("aria-sort", next);
     var status = document.getElementById("dash-status");
     if (status) {
-      status.textContent = "Sorted by " + th.textContent.trim() + ", " + next + ".";
+      // The sentence in the page's language (data-ascending / data-descending hold it with a
+      // "{column}" slot), else the English.
+      var sentence = status.getAttribute("data-" + next);
+      var column = th.textContent.trim();
+      status.textContent = sentence ? sentence.replace("{column}", column)
+        : "Sorted by " + column + ", " + next + ".";
     }
   }
 
