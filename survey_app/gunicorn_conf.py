@@ -6,8 +6,9 @@ that hold no survey tokens and no client addresses.
   not a whole worker. With 2 sync workers, two slow-header connections blocked every page for
   32 s. In production, nginx in front buffers whole requests anyway (``deploy/nginx.conf``).
 * ``reuse_port``: after a ``kill -9`` of the master, its orphaned workers keep the listening
-  socket until they notice (about 17 s); with SO_REUSEPORT a new gunicorn binds the same port
-  at once, and the orphans exit on their own.
+  socket until their once-a-second check of their parent (1.3 s measured); with SO_REUSEPORT a
+  new gunicorn binds the same port at once, and the orphans exit on their own. Until they have,
+  the kernel shares new connections between the old socket and the new one.
 * ``timeout`` 60 s, above ``REPORT_TIMEOUT`` (25 s, ``survey_app/config.py``): a slow PDF ends
   with the app's own message, never with a worker killed mid-response.
 """

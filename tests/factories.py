@@ -7,7 +7,8 @@ import re
 import secrets
 from datetime import date, timedelta
 
-from survey_app.auth.passwords import hash_password
+from argon2 import PasswordHasher
+
 from survey_app.extensions import db
 from survey_app.instruments import ENEMIES, SCORECARD, latest_versions
 from survey_app.models import (
@@ -37,7 +38,10 @@ from survey_app.models import (
 from survey_app.prospects.verdict import Confidence
 
 PASSWORD = "correct horse battery"
-_HASH = hash_password(PASSWORD)
+# An Argon2id hash at the lowest cost argon2 allows: the app verifies a hash with the cost it
+# carries, so each sign-in of a test user takes under 1 ms instead of 120 ms (and four threads)
+# at the app's own cost, some 700 times a run. Passwords the app hashes itself keep its cost.
+_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(PASSWORD)
 _seq = itertools.count(1)
 
 
