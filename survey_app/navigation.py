@@ -53,3 +53,15 @@ def nav_items() -> list[tuple[str, Any]]:
     if current_viewer().scoped:
         return _SCOPED
     return _MENU.get(current_user.role, [])
+
+
+# The role beside the user's name in the menu, in their language ("leader" is the stored value).
+_ROLE_NAMES = {
+    Role.ADMIN: lazy_gettext("admin"),
+    Role.LEADER: lazy_gettext("leader"),
+    Role.REP: lazy_gettext("rep"),
+}
+
+
+def role_name(role: Role) -> str:
+    return str(_ROLE_NAMES[role])

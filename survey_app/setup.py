@@ -43,11 +43,13 @@ def register_extensions(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from . import text
     from .bidi import bdi, bdi_quoted, isolate
-    from .navigation import nav_items
+    from .navigation import nav_items, role_name
+    from .reports.formatting import band_label
     from .scoring import story
 
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals["nav_items"] = nav_items
+    # The band or verdict, and the role, in the page's language.
+    app.jinja_env.globals.update(nav_items=nav_items, role_name=role_name, band_label=band_label)
     app.jinja_env.globals["story"] = story  # sentences built from the facts beside them
     # Text people typed, isolated from the sentences around it (survey_app/bidi.py).
     app.jinja_env.filters.update(bdi=bdi, bdi_quoted=bdi_quoted, isolate=isolate)

@@ -1,0 +1,113 @@
+"""The signed-in pages offered in a user's own language are translated whole (issue 17, part 2).
+
+A page joins ``i18n.USER_LANGUAGE_PAGES`` only once nothing on it is left in English. Each such
+page is opened in French by every kind of user of the demo organisation (a leader, a rep, an
+admin and a team-scoped leader), and every template it renders, with all it extends, includes
+and imports, is read for English written into it (``tests/untranslated.py``).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, template_rendered
+from sqlalchemy import select
+
+from survey_app.extensions import db
+from survey_app.i18n import USER_LANGUAGE_PAGES
+from survey_app.models import Campaign, CampaignStatus, Company, Organization, Role, Team, User
+
+from . import factories
+from .conftest import login
+from .untranslated import untranslated, with_their_parts
+
+
+def _demo_users(app: Flask) -> list[User]:
+    org = db.session.scalars(select(Organization)).first()
+    assert org is not None
+    users = [factories.make_user(org, role) for role in (Role.LEADER, Role.REP, Role.ADMIN)]
+    scoped = factories.make_user(org, Role.LEADER)
+    scoped.team_scoped = True
+    scoped.scope_teams = [db.session.scalars(select(Team)).first()]
+    users.append(scoped)
+    for user in users:
+        user.language = "fr"
+    db.session.commit()
+    return users
+
+
+def _arguments() -> dict[str, int]:
+    closed = db.session.scalars(
+        select(Campaign).where(Campaign.status == CampaignStatus.CLOSED).order_by(Campaign.id)
+    ).all()
+    company = db.session.scalars(select(Company).order_by(Company.id)).first()
+    assert closed
+    assert company is not None
+    return {"campaign_id": closed[-1].id, "company_id": company.id}
+
+
+def _paths(app: Flask) -> list[str]:
+    values = _arguments()
+    paths = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in USER_LANGUAGE_PAGES and "GET" in (rule.methods or ()):
+            missing = set(rule.arguments) - set(values)
+            assert not missing, f"{rule.endpoint}: give tests/test_i18n_pages.py a {missing}"
+            with app.test_request_context():
+                paths.append(app.url_for(rule.endpoint, **{a: values[a] for a in rule.arguments}))
+    assert paths, USER_LANGUAGE_PAGES
+    return paths
+
+
+def test_every_page_in_a_users_language_has_no_english_written_into_it(demo_app: Flask) -> None:
+    rendered: set[str] = set()
+
+    def record(_app: Flask, template, context) -> None:  # noqa: ANN001 - Flask's signal
+        rendered.add(template.name)
+
+    users = _demo_users(demo_app)
+    paths = _paths(demo_app)
+    with template_rendered.connected_to(record, demo_app):
+        for user in users:
+            client = login(demo_app.test_client(), user)
+            for path in paths:
+                page = client.get(path)
+                assert page.status_code in (200, 403, 404), (path, page.status_code)
+                if page.status_code == 200:
+                    assert '<html lang="fr">' in page.get_data(as_text=True), path
+    templates = with_their_parts(demo_app.jinja_env, rendered)
+    english = {
+        name: found
+        for name in sorted(templates)
+        if (found := untranslated(demo_app.jinja_env, name))
+    }
+    assert not english, "English written into translated pages:\n" + "\n".join(
+        f"{name}: {found}" for name, found in english.items()
+    )
+
+
+def test_the_reader_finds_english_and_passes_marked_text(app: Flask) -> None:
+    from jinja2 import DictLoader, Environment
+
+    env = Environment(
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        loader=DictLoader(
+            {
+                "marked.html": (
+                    '<h1>{{ _("Hello") }}</h1>{% trans %}Welcome back{% endtrans %}'
+                    '<a href="{{ url_for("x") }}" class="btn">{{ gettext("Go") }}</a> · PDF'
+                    '<span>{{ n|day }}</span><script>var x = "Some text";</script>'
+                ),
+                "english.html": (
+                    '<h1>Hello, {{ name }}</h1><a title="Open it" href="#">{{ icon }}</a>'
+                    '{{ "Hidden" if hidden else _("Shown") }}{{ n|plural("more deal") }}'
+                ),
+            }
+        ),
+    )
+    assert untranslated(env, "marked.html") == []
+    assert untranslated(env, "english.html") == [
+        "Hello, §",
+        "title='Open it'",
+        "plural('more deal')",
+        "'Hidden'",
+    ]
