@@ -33,7 +33,9 @@ SURVEY_BLUEPRINT = "surveys"
 # What programs read stays English whoever asks: the REST API's results and problems.
 ENGLISH_BLUEPRINTS = frozenset({"api"})
 # The leaders' pages that are translated, menu and all: the rest stay English for now.
-USER_LANGUAGE_PAGES = frozenset({"main.index", "dashboard.campaign", "dashboard.trends"})
+USER_LANGUAGE_PAGES = frozenset(
+    {"main.index", "campaigns.index", "companies.index", "dashboard.campaign", "dashboard.trends"}
+)
 
 babel = Babel()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from wtforms import (
     BooleanField,
     FieldList,
@@ -17,10 +18,11 @@ from wtforms.validators import DataRequired, Length, Optional
 from ..input_guard import AppForm, AppSubForm
 from ..models import CompanyKind
 
+# In the page's language (the companies list is translated: survey_app/i18n.py).
 KIND_LABELS = {
-    CompanyKind.OWN: "Our own company",
-    CompanyKind.CUSTOMER: "Customer",
-    CompanyKind.PROSPECT: "Prospect",
+    CompanyKind.OWN: lazy_gettext("Our own company"),
+    CompanyKind.CUSTOMER: lazy_gettext("Customer"),
+    CompanyKind.PROSPECT: lazy_gettext("Prospect"),
 }
 TEAMS_HELP = "One team per line, for example Sales, Presales, Customer success."
 

@@ -32,11 +32,11 @@ class KindChange:
 
     @property
     def new_label(self) -> str:
-        return KIND_LABELS[self.new]
+        return str(KIND_LABELS[self.new])
 
     @property
     def old_label(self) -> str:
-        return KIND_LABELS[self.old]
+        return str(KIND_LABELS[self.old])
 
 
 class KindChangeUnconfirmed(Exception):
