@@ -76,6 +76,8 @@ def test_a_consumer_process_runs_queued_tasks_and_retries_a_failing_one(tmp_path
         "SURVEY_APP_JOBS_EXTRA_MODULES": "tests.jobs_probe",
         "DATABASE_URL": str(config["SQLALCHEMY_DATABASE_URI"]),
         "SURVEY_APP_JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite3"),
+        # No report renderer to warm (it takes seconds): this consumer runs only the probes.
+        "BROWSER_PATH": str(tmp_path / "no-browser"),
     }
     log = tmp_path / "consumer.log"
     with log.open("w") as log_file:
