@@ -100,7 +100,42 @@ def register(app: Flask) -> None:
     ``{{ names|in_name_order }}``."""
     app.jinja_env.filters["plural"] = plural
     app.jinja_env.filters["noun"] = noun
-    app.jinja_env.filters["day"] = day
-    app.jinja_env.filters["moment"] = moment
-    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["day"] = _page_day
+    app.jinja_env.filters["moment"] = _page_moment
+    app.jinja_env.filters["number"] = _page_number
     app.jinja_env.filters["in_name_order"] = in_name_order
+
+
+# The filters write dates and numbers as the page's language does: English pages exactly as
+# the functions above; a translated page (survey_app/i18n.py) as Babel's data for its language
+# ("1 déc. 2026", "01.12.2026"; "1 000", "1.000"), never an English month inside French text.
+def _in_english() -> bool:
+    from .i18n import DEFAULT, current_language
+
+    return current_language() == DEFAULT
+
+
+def _page_day(value: date | None, missing: str = "") -> str:
+    if value is None or _in_english():
+        return day(value, missing)
+    from flask_babel import format_date
+
+    return str(format_date(value, "medium"))
+
+
+def _page_moment(value: datetime | None, missing: str = "", seconds: bool = False) -> str:
+    if value is None or _in_english():
+        return moment(value, missing, seconds)
+    return (
+        f"{_page_day(value)}, {value:%H:%M:%S UTC}"
+        if seconds
+        else f"{_page_day(value)}, {value:%H:%M} UTC"
+    )
+
+
+def _page_number(value: int) -> str:
+    if _in_english():
+        return number(value)
+    from flask_babel import format_decimal
+
+    return str(format_decimal(value))

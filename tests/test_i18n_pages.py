@@ -111,3 +111,26 @@ def test_the_reader_finds_english_and_passes_marked_text(app: Flask) -> None:
         "plural('more deal')",
         "'Hidden'",
     ]
+
+
+def test_dates_and_numbers_are_written_as_the_pages_language_writes_them(app: Flask) -> None:
+    from datetime import date, datetime
+
+    from survey_app.i18n import rendering_in
+
+    day, moment, number = (app.jinja_env.filters[n] for n in ("day", "moment", "number"))
+    when = datetime(2026, 12, 1, 14, 5)
+    with app.test_request_context("/"):
+        assert (day(date(2026, 12, 1)), moment(when), number(1000000)) == (
+            "1 Dec 2026",
+            "1 Dec 2026, 14:05 UTC",
+            "1,000,000",
+        )
+        with rendering_in("fr"):
+            assert day(date(2026, 12, 1)) == "1 déc. 2026"
+            assert moment(when) == "1 déc. 2026, 14:05 UTC"
+            assert number(1000000).replace("\u202f", " ") == "1 000 000"
+        with rendering_in("de"):
+            assert day(date(2026, 12, 1)) == "01.12.2026"
+            assert number(1000000) == "1.000.000"
+        assert day(None, "—") == "—"
