@@ -1,8 +1,9 @@
 """The respondent's language: English, Spanish, French or German (Flask-Babel).
 
 The survey pages and the campaign report are translated, and of a signed-in user's pages the
-navigation, the home page and the leader's dashboards (a campaign's dashboard, a company's
-trends and wave comparison, and the lists a team-scoped leader sees in place of the companies'
+navigation, the home page, the campaigns and companies lists and the leader's dashboards (a
+campaign's dashboard, a company's trends and wave comparison, and the lists a team-scoped
+leader sees in place of the companies'
 and campaigns' pages, see :func:`user_language_page`): a request of the ``surveys`` blueprint
 gets the respondent's language, those pages the signed-in user's own (``User.language``, set
 on ``/account``; English for everyone else and by default), so a user who keeps English sees

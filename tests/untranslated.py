@@ -21,9 +21,12 @@ PLACEHOLDER = "\N{SECTION SIGN}"
 READ_ATTRIBUTES = frozenset({"aria-label", "title", "placeholder", "alt"})
 LETTER = re.compile(r"[^\W\d_]")
 # Words that read the same in every language the app speaks.
-SAME_IN_EVERY_LANGUAGE = frozenset({"PDF", "CSV", "XLSX", "PPTX", "k", "n", "×", "OK"})
+# (A and B: the two waves a comparison names.)
+SAME_IN_EVERY_LANGUAGE = frozenset({"PDF", "CSV", "XLSX", "PPTX", "k", "n", "×", "OK", "A", "B"})
 PRODUCT = "Teamwork Scorecard"  # the product's name, in every language
+# The gettext family, and the helpers that give a stored English key in the page's language.
 GETTEXT = frozenset({"_", "gettext", "ngettext", "lazy_gettext", "pgettext"})
+GETTEXT |= {"quadrant_name", "status_name", "role_name", "band_label"}
 CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 
 
@@ -76,7 +79,8 @@ def _literal_html(env: Environment, source: str) -> str:
             out.append(PLACEHOLDER)
         elif kind == "data" and not in_trans:
             out.append(value)
-    return "".join(out)
+    # A tag whose name is an expression (``<{{ tag }} class=...>``) is still a tag.
+    return "".join(out).replace("<" + PLACEHOLDER, "<x").replace("</" + PLACEHOLDER, "</x")
 
 
 def _english_in_expressions(tree: nodes.Template) -> list[str]:
