@@ -1,10 +1,10 @@
 """The respondent's language: English, Spanish, French or German (Flask-Babel).
 
 The survey pages and the campaign report are translated, and of a signed-in user's pages the
-navigation, the home page, the campaigns and companies lists and the leader's dashboards (a
-campaign's dashboard, a company's trends and wave comparison, and the lists a team-scoped
-leader sees in place of the companies'
-and campaigns' pages, see :func:`user_language_page`): a request of the ``surveys`` blueprint
+navigation, the home page, the account page, the campaigns and companies lists and the leader's
+dashboards (a campaign's dashboard, a company's trends and wave comparison, and the lists a
+team-scoped leader sees in place of the companies' and campaigns' pages, see
+:func:`user_language_page`): a request of the ``surveys`` blueprint
 gets the respondent's language, those pages the signed-in user's own (``User.language``, set
 on ``/account``; English for everyone else and by default), so a user who keeps English sees
 the pages as they always were, and one who picks French sees the other pages in English beside
@@ -36,6 +36,11 @@ ENGLISH_BLUEPRINTS = frozenset({"api"})
 # The leaders' pages that are translated, menu and all: the rest stay English for now.
 USER_LANGUAGE_PAGES = frozenset(
     {"main.index", "campaigns.index", "companies.index", "dashboard.campaign", "dashboard.trends"}
+    | {
+        f"account.{name}"  # the account page and what it posts to (each shows it again)
+        for name in ("index", "change_name", "change_language", "change_password")
+        + ("create_token", "revoke_token", "sign_out_others")
+    }
 )
 
 babel = Babel()

@@ -100,7 +100,7 @@ def register(app: Flask) -> None:
     ``{{ names|in_name_order }}``."""
     app.jinja_env.filters["plural"] = plural
     app.jinja_env.filters["noun"] = noun
-    app.jinja_env.filters["day"] = _page_day
+    app.jinja_env.filters["day"] = page_day
     app.jinja_env.filters["moment"] = _page_moment
     app.jinja_env.filters["number"] = _page_number
     app.jinja_env.filters["in_name_order"] = in_name_order
@@ -115,7 +115,7 @@ def _in_english() -> bool:
     return current_language() == DEFAULT
 
 
-def _page_day(value: date | None, missing: str = "") -> str:
+def page_day(value: date | None, missing: str = "") -> str:
     if value is None or _in_english():
         return day(value, missing)
     from flask_babel import format_date
@@ -127,9 +127,9 @@ def _page_moment(value: datetime | None, missing: str = "", seconds: bool = Fals
     if value is None or _in_english():
         return moment(value, missing, seconds)
     return (
-        f"{_page_day(value)}, {value:%H:%M:%S UTC}"
+        f"{page_day(value)}, {value:%H:%M:%S UTC}"
         if seconds
-        else f"{_page_day(value)}, {value:%H:%M} UTC"
+        else f"{page_day(value)}, {value:%H:%M} UTC"
     )
 
 

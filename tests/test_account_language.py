@@ -68,3 +68,22 @@ def test_signed_out_pages_stay_english(app, client):
     assert '<html lang="en">' in page
     with app.test_request_context("/"):
         assert select_locale() == "en"
+
+
+def test_the_account_page_and_its_messages_in_the_users_language(leader_client, leader):
+    saved = leader_client.post("/account/language", data={"language": "fr"}, follow_redirects=True)
+    page = saved.get_data(as_text=True)
+    assert '<html lang="fr">' in page
+    french = text(page)
+    assert "Votre langue est enregistrée." in french  # said in the language just picked
+    for words in ("Votre compte", "Changer le mot de passe", "Jetons d’API", "90 jours"):
+        assert words in french, words
+    refused = leader_client.post(
+        "/account/password",
+        data={"current": "correct horse battery", "password": "short", "confirm": "short"},
+    )
+    errors = text(refused.get_data(as_text=True))
+    assert "Veuillez corriger les champs signalés." in errors
+    assert "Utilisez au moins 8 caractères." in errors
+    for english in ("Your account", "Use at least", "Please correct"):
+        assert english not in errors, english

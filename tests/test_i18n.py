@@ -44,6 +44,7 @@ def marked_strings() -> set[str | tuple[str, ...]]:
     with (ROOT / "babel.cfg").open() as f:
         method_map, options_map = parse_mapping_cfg(f)
     keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
+    keywords["lazy_ngettext"] = (1, 2)
     found = extract_from_dir(str(ROOT), method_map, options_map, keywords=keywords)
     return {message for _file, _line, message, _comments, _context in found}
 

@@ -11,9 +11,19 @@ from __future__ import annotations
 from flask import Flask, template_rendered
 from sqlalchemy import select
 
+from survey_app.account import tokens
 from survey_app.extensions import db
 from survey_app.i18n import USER_LANGUAGE_PAGES
-from survey_app.models import Campaign, CampaignStatus, Company, Organization, Role, Team, User
+from survey_app.models import (
+    Campaign,
+    CampaignStatus,
+    Company,
+    Organization,
+    Role,
+    Team,
+    TokenScope,
+    User,
+)
 
 from . import factories
 from .conftest import login
@@ -21,7 +31,7 @@ from .untranslated import untranslated, with_their_parts
 
 
 def _demo_users(app: Flask) -> list[User]:
-    org = db.session.scalars(select(Organization)).first()
+    org = db.session.scalars(select(Organization).order_by(Organization.id)).first()
     assert org is not None
     users = [factories.make_user(org, role) for role in (Role.LEADER, Role.REP, Role.ADMIN)]
     scoped = factories.make_user(org, Role.LEADER)
@@ -34,18 +44,19 @@ def _demo_users(app: Flask) -> list[User]:
     return users
 
 
-def _arguments() -> dict[str, int]:
+def _arguments(leader: User) -> dict[str, int]:
     closed = db.session.scalars(
         select(Campaign).where(Campaign.status == CampaignStatus.CLOSED).order_by(Campaign.id)
     ).all()
     company = db.session.scalars(select(Company).order_by(Company.id)).first()
     assert closed
     assert company is not None
-    return {"campaign_id": closed[-1].id, "company_id": company.id}
+    token, _plaintext = tokens.create_token(leader, "Probe", TokenScope.READ_RESULTS, 30)
+    return {"campaign_id": closed[-1].id, "company_id": company.id, "token_id": token.id}
 
 
-def _paths(app: Flask) -> list[str]:
-    values = _arguments()
+def _paths(app: Flask, leader: User) -> list[str]:
+    values = _arguments(leader)
     paths = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint in USER_LANGUAGE_PAGES and "GET" in (rule.methods or ()):
@@ -64,7 +75,7 @@ def test_every_page_in_a_users_language_has_no_english_written_into_it(demo_app:
         rendered.add(template.name)
 
     users = _demo_users(demo_app)
-    paths = _paths(demo_app)
+    paths = _paths(demo_app, users[0])
     with template_rendered.connected_to(record, demo_app):
         for user in users:
             client = login(demo_app.test_client(), user)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext, lazy_ngettext
 from wtforms import (
     EmailField,
     HiddenField,
@@ -34,15 +35,15 @@ class NewPassword:
 
 def _new_password_fields() -> tuple[PasswordField, PasswordField]:
     new = PasswordField(
-        "New password",
-        validators=[DataRequired("Choose a password."), NewPassword()],
+        lazy_gettext("New password"),
+        validators=[DataRequired(lazy_gettext("Choose a password.")), NewPassword()],
         render_kw={"autocomplete": "new-password"},
     )
     again = PasswordField(
-        "New password again",
+        lazy_gettext("New password again"),
         validators=[
-            DataRequired("Type the password again."),
-            EqualTo("password", "The two passwords are not the same."),
+            DataRequired(lazy_gettext("Type the password again.")),
+            EqualTo("password", lazy_gettext("The two passwords are not the same.")),
         ],
         render_kw={"autocomplete": "new-password"},
     )
@@ -50,29 +51,35 @@ def _new_password_fields() -> tuple[PasswordField, PasswordField]:
 
 
 class NameForm(AppForm):
-    name = StringField("Name", validators=[DataRequired("Enter your name."), Length(max=200)])
-    submit = SubmitField("Save name")
+    name = StringField(
+        lazy_gettext("Name"),
+        validators=[DataRequired(lazy_gettext("Enter your name.")), Length(max=200)],
+    )
+    submit = SubmitField(lazy_gettext("Save name"))
 
 
 class LanguageForm(AppForm):
     """The user's own language: their navigation, home page and first report language."""
 
     language = SelectField(
-        "Language",
+        lazy_gettext("Language"),
         choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
         validators=[DataRequired()],
     )
-    submit = SubmitField("Save language")
+    submit = SubmitField(lazy_gettext("Save language"))
 
 
 class ChangePasswordForm(AppForm):
     current = PasswordField(
-        "Current password",
-        validators=[DataRequired("Enter your current password."), Length(max=MAX_LENGTH)],
+        lazy_gettext("Current password"),
+        validators=[
+            DataRequired(lazy_gettext("Enter your current password.")),
+            Length(max=MAX_LENGTH),
+        ],
         render_kw={"autocomplete": "current-password"},
     )
     password, confirm = _new_password_fields()
-    submit = SubmitField("Change password")
+    submit = SubmitField(lazy_gettext("Change password"))
 
 
 class SetPasswordForm(AppForm):
@@ -95,17 +102,23 @@ class TokenForm(AppForm):
     ``prefix=TOKEN_PREFIX``."""
 
     name = StringField(
-        "Token name",
-        validators=[DataRequired("Name the token, say after what will use it."), Length(max=80)],
+        lazy_gettext("Token name"),
+        validators=[
+            DataRequired(lazy_gettext("Name the token, say after what will use it.")),
+            Length(max=80),
+        ],
     )
     scope = RadioField(
-        "What it may do",
+        lazy_gettext("What it may do"),
         choices=[SelectChoice(scope.value, label) for scope, label in SCOPE_LABELS.items()],
-        validators=[DataRequired("Choose what the token may do.")],
+        validators=[DataRequired(lazy_gettext("Choose what the token may do."))],
     )
     days = SelectField(
-        "Expires after",
-        choices=[SelectChoice(str(d), f"{d} days") for d in LIFETIMES_DAYS],
+        lazy_gettext("Expires after"),
+        choices=[
+            SelectChoice(str(d), lazy_ngettext("%(num)s day", "%(num)s days", d))
+            for d in LIFETIMES_DAYS
+        ],
         default="90",
         validators=[DataRequired()],
     )

@@ -7,12 +7,13 @@ in a redirect, a flash message or a log), revoked through a confirmation page.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..confirm import Confirmation, ConfirmForm, confirmation_page, named
 from ..models import TokenScope, User
-from ..text import day
+from ..text import page_day
 from . import tokens
 from .forms import TOKEN_PREFIX, TokenForm
 from .views import _page, bp
@@ -45,17 +46,20 @@ def revoke_token(token_id: int) -> Response | tuple[str, int]:
     form = ConfirmForm()
     if form.validate_on_submit():
         tokens.revoke_token(token)
-        flash("The token is revoked: it no longer opens the API.", "success")
+        flash(_("The token is revoked: it no longer opens the API."), "success")
         return redirect(url_for("account.index") + "#tokens-heading")
     return confirmation_page(
         Confirmation(
-            title=named("Revoke the API token {}?", token.name),
-            button="Revoke the token",
+            title=named(_("Revoke the API token {}?"), token.name),
+            button=_("Revoke the token"),
             cancel_url=url_for("account.index") + "#tokens-heading",
-            lead=f"Anything that calls the API with it (made {day(token.created_at.date())}) "
-            "gets “401 Unauthorized” from then on.",
-            removes_heading="This revokes",
-            removes=[f"the token starting {token.prefix}…"],
-            note="A revoked token cannot be used again; make a new one if you need it.",
+            lead=_(
+                "Anything that calls the API with it (made %(day)s) gets “401 Unauthorized” "
+                "from then on.",
+                day=page_day(token.created_at.date()),
+            ),
+            removes_heading=_("This revokes"),
+            removes=[_("the token starting %(prefix)s…", prefix=token.prefix)],
+            note=_("A revoked token cannot be used again; make a new one if you need it."),
         )
     )

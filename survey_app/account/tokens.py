@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 
 from ..extensions import db
@@ -21,10 +22,11 @@ from ..models._types import utcnow
 
 PREFIX = "tws_"
 LIFETIMES_DAYS = (7, 30, 90, 365)
-SCOPE_LABELS = {
-    TokenScope.READ_RESULTS: "Read results (companies, teams, campaigns, results)",
-    TokenScope.MANAGE_INVITATIONS: "Manage invitations (create, open and close campaigns, "
-    "add invitations, read their counts)",
+SCOPE_LABELS = {  # in the account page's language
+    TokenScope.READ_RESULTS: lazy_gettext("Read results (companies, teams, campaigns, results)"),
+    TokenScope.MANAGE_INVITATIONS: lazy_gettext(
+        "Manage invitations (create, open and close campaigns, add invitations, read their counts)"
+    ),
 }
 API_ROLES = (Role.LEADER, Role.ADMIN)  # the roles that see campaigns and results in the app
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext, refresh
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -59,7 +61,7 @@ def change_name() -> Response | str:
         return _page(name_form=form)
     _me().name = (form.name.data or "").strip()
     db.session.commit()
-    flash("Your name is saved.", "success")
+    flash(_("Your name is saved."), "success")
     return redirect(url_for("account.index"))
 
 
@@ -71,7 +73,8 @@ def change_language() -> Response | str:
         return _page(language_form=form)
     _me().language = str(form.language.data)
     db.session.commit()
-    flash("Your language is saved.", "success")
+    refresh()  # the message in the language just picked
+    flash(_("Your language is saved."), "success")
     return redirect(url_for("account.index"))
 
 
@@ -83,13 +86,13 @@ def change_password() -> Response | str:
     form = ChangePasswordForm()
     me = _me()
     if form.validate_on_submit() and not verify_password(me.password_hash, form.current.data or ""):
-        form.current.errors = ["This is not your current password."]
+        form.current.errors = [_("This is not your current password.")]
     elif form.validate_on_submit():
         me.password_hash = hash_password(form.password.data or "")
         links.retire_links(me)
         forget_all_devices(me)
         start_session(me)  # commits; this device gets a fresh key
-        flash("Your password is changed. Your other devices are signed out.", "success")
+        flash(_("Your password is changed. Your other devices are signed out."), "success")
         return redirect(url_for("account.index"))
     return _page(password_form=form)
 
@@ -98,6 +101,11 @@ def change_password() -> Response | str:
 @login_required
 def sign_out_others() -> Response:
     ended = end_other_sessions(_me())
-    others = "1 other device" if ended == 1 else f"{ended} other devices"
-    flash(f"{others} signed out." if ended else "No other device was signed in.", "info")
+    if ended:
+        message = ngettext(
+            "%(num)s other device signed out.", "%(num)s other devices signed out.", ended
+        )
+    else:
+        message = _("No other device was signed in.")
+    flash(message, "info")
     return redirect(url_for("account.index"))

@@ -1,4 +1,4 @@
-"""Argon2id password hashing and the password policy (pure)."""
+"""Argon2id password hashing and the password policy."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 
 _hasher = PasswordHasher()  # argon2-cffi's default type is Argon2id
 
@@ -30,11 +31,12 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 def password_problem(password: str) -> str | None:
-    """Why a new password is refused, or None when it is acceptable."""
+    """Why a new password is refused, or None when it is acceptable: in the page's language
+    (English outside a request, as on the command line)."""
     if len(password) < MIN_LENGTH:
-        return f"Use at least {MIN_LENGTH} characters."
+        return _("Use at least %(num)s characters.", num=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"Use at most {MAX_LENGTH} characters."
+        return _("Use at most %(num)s characters.", num=MAX_LENGTH)
     if password.lower() in COMMON_PASSWORDS:
-        return "This password is among the most common ones; choose another."
+        return _("This password is among the most common ones; choose another.")
     return None
