@@ -25,7 +25,8 @@ from authlib.oidc.core import UserInfo
 from authlib.oidc.core.grants import OpenIDCode
 from flask import Flask, jsonify, request
 from joserfc.jwk import RSAKey
-from werkzeug.serving import make_server
+
+from .threaded_server import threaded_server
 
 SCOPES = {"openid", "email", "profile"}
 
@@ -228,7 +229,7 @@ class RunningProvider:
 
     def __init__(self, provider: OidcProvider) -> None:
         self.provider = provider
-        self._server = make_server("127.0.0.1", 0, provider.app(), threaded=True)
+        self._server = threaded_server(provider.app())
         provider.issuer = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import MetaData, select
-from werkzeug.serving import make_server
 
 from survey_app.account.logs import redact
 from survey_app.admin import services
@@ -20,6 +19,7 @@ from survey_app.extensions import db
 from survey_app.models import AccountLink, Organization, Role, token_digest
 
 from .load import harness
+from .threaded_server import threaded_server
 
 PASSWORD = "a long and fresh passphrase"
 
@@ -53,7 +53,7 @@ def test_no_link_in_the_app_or_werkzeug_logs(app, org, caplog):
     issued = services.invite(org, "logs@example.com", "Logan", Role.LEADER)
     token = issued.token
     db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = threaded_server(app)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     port = server.server_port

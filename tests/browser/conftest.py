@@ -19,11 +19,12 @@ from typing import Any, TypeVar
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer
 
 from survey_app import create_app
 from survey_app.extensions import db
 from tests import factories
+from tests.threaded_server import threaded_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -83,7 +84,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         db.create_all()
         db.session.remove()
     port = _free_port()
-    server: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True)
+    server: BaseWSGIServer = threaded_server(app, port)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
