@@ -66,6 +66,11 @@ def number(value: int) -> str:
     return f"{value:,}"
 
 
+def decimal(value: float, digits: int = 0) -> str:
+    """A number with ``digits`` decimals: "0.52"."""
+    return f"{value:.{digits}f}"
+
+
 def range_message(low: int, high: int) -> str:
     """The message of a number field out of range, with numbers a person can read."""
     return f"Enter a number from {number(low)} to {number(high)}."
@@ -97,12 +102,13 @@ def in_name_order(names: Iterable[str]) -> list[str]:
 
 def register(app: Flask) -> None:
     """The Jinja filters: ``{{ n|plural('person') }}``, ``{{ d|day }}``, ``{{ n|number }}``,
-    ``{{ names|in_name_order }}``."""
+    ``{{ x|decimal(2) }}``, ``{{ names|in_name_order }}``."""
     app.jinja_env.filters["plural"] = plural
     app.jinja_env.filters["noun"] = noun
     app.jinja_env.filters["day"] = page_day
     app.jinja_env.filters["moment"] = _page_moment
     app.jinja_env.filters["number"] = _page_number
+    app.jinja_env.filters["decimal"] = _page_decimal
     app.jinja_env.filters["in_name_order"] = in_name_order
 
 
@@ -139,3 +145,11 @@ def _page_number(value: int) -> str:
     from flask_babel import format_decimal
 
     return str(format_decimal(value))
+
+
+def _page_decimal(value: float, digits: int = 0) -> str:
+    if _in_english():
+        return decimal(value, digits)
+    from flask_babel import format_decimal
+
+    return str(format_decimal(value, format="0." + "0" * digits if digits else "0"))

@@ -44,19 +44,25 @@ def test_dates_and_numbers_are_written_as_the_pages_language_writes_them(app: Fl
 
     from survey_app.i18n import rendering_in
 
-    day, moment, number = (app.jinja_env.filters[n] for n in ("day", "moment", "number"))
+    day, moment, number, decimal = (
+        app.jinja_env.filters[n] for n in ("day", "moment", "number", "decimal")
+    )
     when = datetime(2026, 12, 1, 14, 5)
     with app.test_request_context("/"):
-        assert (day(date(2026, 12, 1)), moment(when), number(1000000)) == (
+        assert (day(date(2026, 12, 1)), moment(when), number(1000000), decimal(0.524, 2)) == (
             "1 Dec 2026",
             "1 Dec 2026, 14:05 UTC",
             "1,000,000",
+            "0.52",
         )
+        assert decimal(3.6) == "4"
         with rendering_in("fr"):
             assert day(date(2026, 12, 1)) == "1 déc. 2026"
             assert moment(when) == "1 déc. 2026, 14:05 UTC"
             assert number(1000000).replace("\u202f", " ") == "1 000 000"
+            assert (decimal(0.524, 2), decimal(3.6)) == ("0,52", "4")
         with rendering_in("de"):
             assert day(date(2026, 12, 1)) == "01.12.2026"
             assert number(1000000) == "1.000.000"
+            assert decimal(1234.5, 1) == "1234,5"
         assert day(None, "—") == "—"

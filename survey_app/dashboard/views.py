@@ -6,11 +6,9 @@ by ``static/js/dashboard.js`` (the CSP allows no inline script).
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, render_template, request
-from flask_babel import format_decimal, lazy_gettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from markupsafe import Markup
 from plotly.graph_objects import Figure
 
@@ -24,10 +22,8 @@ from ..charts import (
     trend_practices_chart,
 )
 from ..charts.theme import quadrant_name
-from ..i18n import DEFAULT, current_language
 from ..models import CampaignStatus, Role
 from ..reports.formatting import band_label
-from ..reports.formatting import day as local_day
 from ..scoring import CrosshairMode
 from .filters import filter_choices, rest_comparison, team_filter
 from .services import (
@@ -78,20 +74,6 @@ def signed(value: float | None, digits: int = 0) -> str:
         return "—"
     text = f"{value:+.{digits}f}"
     return text.replace("-", "\u2212")
-
-
-@bp.app_template_filter("local_decimal")
-def local_decimal(value: float, digits: int = 0) -> str:
-    """A number with ``digits`` decimals as the page's language writes it ("0.52", "0,52")."""
-    if current_language() == DEFAULT:
-        return f"{value:.{digits}f}"
-    return str(format_decimal(value, format="0." + "0" * digits if digits else "0"))
-
-
-@bp.app_template_filter("local_day")
-def day_in_language(value: date | None) -> str:
-    """A date as the pages write it ("1 Dec 2026"), in the page's language ("1 déc. 2026")."""
-    return local_day(value)
 
 
 @bp.get("/campaigns/<int:campaign_id>/dashboard")
