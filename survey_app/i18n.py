@@ -34,6 +34,9 @@ SURVEY_BLUEPRINT = "surveys"
 # What programs read stays English whoever asks: the REST API's results and problems.
 ENGLISH_BLUEPRINTS = frozenset({"api"})
 # The leaders' pages that are translated, menu and all: the rest stay English for now.
+# A campaign's own pages, and what they post to (a status change comes back to the campaign's
+# page with its message in the same language).
+CAMPAIGN_PAGES = ("detail",)
 USER_LANGUAGE_PAGES = frozenset(
     {"main.index", "campaigns.index", "companies.index", "dashboard.campaign", "dashboard.trends"}
     | {
@@ -41,6 +44,7 @@ USER_LANGUAGE_PAGES = frozenset(
         for name in ("index", "change_name", "change_language", "change_password")
         + ("create_token", "revoke_token", "sign_out_others")
     }
+    | {f"campaigns.{name}" for name in CAMPAIGN_PAGES}
 )
 
 babel = Babel()
