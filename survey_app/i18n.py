@@ -24,7 +24,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from flask import Flask, g, has_app_context, has_request_context, request, session
-from flask_babel import Babel, force_locale, get_locale, refresh
+from flask_babel import Babel, LazyString, force_locale, get_locale, gettext, refresh
+from markupsafe import escape
 
 # Each language by its own name, in the order the pickers list them.
 LANGUAGES: dict[str, str] = {"en": "English", "es": "Español", "fr": "Français", "de": "Deutsch"}
@@ -36,7 +37,7 @@ ENGLISH_BLUEPRINTS = frozenset({"api"})
 # The leaders' pages that are translated, menu and all: the rest stay English for now.
 # A campaign's own pages, and what they post to (a status change comes back to the campaign's
 # page with its message in the same language).
-CAMPAIGN_PAGES = ("detail",)
+CAMPAIGN_PAGES = ("detail", "create", "edit", "open", "close", "reopen")
 USER_LANGUAGE_PAGES = frozenset(
     {"main.index", "campaigns.index", "companies.index", "dashboard.campaign", "dashboard.trends"}
     | {
@@ -48,6 +49,21 @@ USER_LANGUAGE_PAGES = frozenset(
 )
 
 babel = Babel()
+
+
+class LazyText(LazyString):
+    """A lazy translated string that a page escapes like any other string. Flask-Babel's own
+    marks itself safe HTML, so that "the campaign's teams" in a form's error came out with a
+    bare apostrophe where the English string was written ``&#39;``."""
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def lazy_gettext(string: str, **variables: object) -> LazyText:
+    """``flask_babel.lazy_gettext``, escaped on a page as a string is (:class:`LazyText`): a
+    form's label or message, made at import, translated when it is shown."""
+    return LazyText(gettext, string, **variables)
 
 
 def offered(languages: Sequence[str] | None) -> list[str]:

@@ -107,7 +107,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["noun"] = noun
     app.jinja_env.filters["day"] = page_day
     app.jinja_env.filters["moment"] = _page_moment
-    app.jinja_env.filters["number"] = _page_number
+    app.jinja_env.filters["number"] = page_number
     app.jinja_env.filters["decimal"] = _page_decimal
     app.jinja_env.filters["in_name_order"] = in_name_order
 
@@ -139,7 +139,7 @@ def _page_moment(value: datetime | None, missing: str = "", seconds: bool = Fals
     )
 
 
-def _page_number(value: int) -> str:
+def page_number(value: int) -> str:
     if _in_english():
         return number(value)
     from flask_babel import format_decimal

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -24,14 +25,23 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, LazyText, current_language, lazy_gettext
 from ..input_guard import AppForm
 from ..models.campaigns import MAX_K, MAX_REPEAT_WEEKS, MIN_K
-from ..text import range_message
+from ..text import page_number
 from .reminder_days import parse_schedule
 
 MAX_LINKS = 500
 MAX_OPEN_CAP = 100_000
+
+
+def range_message(low: int, high: int) -> LazyText:
+    """What a number field says out of range, in the page's language when it is shown."""
+    return LazyText(
+        lambda: gettext(
+            "Enter a number from %(low)s to %(high)s.", low=page_number(low), high=page_number(high)
+        )
+    )
 
 
 def _optional_int(value: object) -> int | None:
@@ -44,7 +54,7 @@ def _optional_int(value: object) -> int | None:
 def _at_least_one(form: object, field: SelectMultipleField) -> None:
     """Like DataRequired, without the ``required`` attribute that would demand every box."""
     if not field.data:
-        raise StopValidation("Choose at least one instrument.")
+        raise StopValidation(gettext("Choose at least one instrument."))
 
 
 def _schedule(form: object, field: StringField) -> None:
@@ -52,6 +62,12 @@ def _schedule(form: object, field: StringField) -> None:
         parse_schedule(field.data or "")
     except ValueError as error:
         raise StopValidation(str(error)) from error
+
+
+def _named(code: str, name: str, english: LazyText) -> LazyText:
+    """A language by its own name, then in the page's language: "Español (Spanish)"; on a page
+    in that language, its name alone ("Français")."""
+    return LazyText(lambda: name if current_language() == code else f"{name} ({english})")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -63,40 +79,42 @@ class MultiCheckboxField(SelectMultipleField):
 
 class CampaignForm(AppForm):
     company_id = SelectField(
-        "Company",
+        lazy_gettext("Company"),
         coerce=_optional_int,
-        validators=[InputRequired(message="Choose a company.")],
-        invalid_choice_message="Choose one of your companies.",
+        validators=[InputRequired(message=lazy_gettext("Choose a company."))],
+        invalid_choice_message=lazy_gettext("Choose one of your companies."),
     )
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=200)])
     instruments = MultiCheckboxField(
-        "Instruments",
+        lazy_gettext("Instruments"),
         validators=[_at_least_one],
-        invalid_choice_message="Choose among the instruments shown.",
+        invalid_choice_message=lazy_gettext("Choose among the instruments shown."),
     )
     teams = MultiCheckboxField(
-        "Teams",
+        lazy_gettext("Teams"),
         coerce=int,
         validators=[Optional()],
-        invalid_choice_message="Choose teams of this company only.",
+        invalid_choice_message=lazy_gettext("Choose teams of this company only."),
     )
     # Each language by its own name, then in English for the leader (survey_app/i18n.py).
     languages = MultiCheckboxField(
-        "Languages respondents may answer in",
+        lazy_gettext("Languages respondents may answer in"),
         choices=[
-            SelectChoice(code, name if code == "en" else f"{name} ({english})")
+            SelectChoice(code, name if code == "en" else _named(code, name, english))
             for (code, name), english in zip(
-                LANGUAGES.items(), ("English", "Spanish", "French", "German"), strict=True
+                LANGUAGES.items(),
+                (None, lazy_gettext("Spanish"), lazy_gettext("French"), lazy_gettext("German")),
+                strict=True,
             )
         ],
         # None ticked (or a form from before this field) offers all four, as a new campaign does.
         validators=[Optional()],
-        invalid_choice_message="Choose among the languages shown.",
+        invalid_choice_message=lazy_gettext("Choose among the languages shown."),
     )
-    opens_on = DateField("Opens on", validators=[Optional()])
-    closes_on = DateField("Closes on", validators=[Optional()])
+    opens_on = DateField(lazy_gettext("Opens on"), validators=[Optional()])
+    closes_on = DateField(lazy_gettext("Closes on"), validators=[Optional()])
     min_group_size = IntegerField(
-        "Minimum group size (k)",
+        lazy_gettext("Minimum group size (k)"),
         validators=[
             InputRequired(message=range_message(MIN_K, MAX_K)),
             NumberRange(MIN_K, MAX_K, message=range_message(MIN_K, MAX_K)),
@@ -104,12 +122,12 @@ class CampaignForm(AppForm):
         render_kw={"min": MIN_K, "max": MAX_K, "inputmode": "numeric"},
     )
     reminder_days = StringField(
-        "Automatic reminders, in days before closing",
+        lazy_gettext("Automatic reminders, in days before closing"),
         validators=[Optional(), Length(max=40), _schedule],
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     repeat_weeks = IntegerField(
-        "Repeat every (weeks)",
+        lazy_gettext("Repeat every (weeks)"),
         validators=[
             Optional(),
             NumberRange(1, MAX_REPEAT_WEEKS, message=range_message(1, MAX_REPEAT_WEEKS)),
@@ -117,10 +135,16 @@ class CampaignForm(AppForm):
         render_kw={"min": 1, "max": MAX_REPEAT_WEEKS, "inputmode": "numeric"},
     )
     # One optional comment box per instrument (survey_app/comments): on, and its question.
-    scorecard_comment = BooleanField("Ask for a comment after the Teamwork Scorecard")
-    scorecard_prompt = StringField("Its question", validators=[Optional(), Length(max=300)])
-    enemies_comment = BooleanField("Ask for a comment after the Enemies of Teamwork checklist")
-    enemies_prompt = StringField("Its question", validators=[Optional(), Length(max=300)])
+    scorecard_comment = BooleanField(lazy_gettext("Ask for a comment after the Teamwork Scorecard"))
+    scorecard_prompt = StringField(
+        lazy_gettext("Its question"), validators=[Optional(), Length(max=300)]
+    )
+    enemies_comment = BooleanField(
+        lazy_gettext("Ask for a comment after the Enemies of Teamwork checklist")
+    )
+    enemies_prompt = StringField(
+        lazy_gettext("Its question"), validators=[Optional(), Length(max=300)]
+    )
     # The campaign's version when the edit page was loaded (survey_app/editing.py).
     version = HiddenField()
 
@@ -152,26 +176,31 @@ class CampaignForm(AppForm):
 
 class TeamChoiceMixin:
     team_id = SelectField(
-        "Team",
+        lazy_gettext("Team"),
         coerce=_optional_int,
         validators=[Optional()],
-        invalid_choice_message="Choose one of the campaign's teams.",
+        invalid_choice_message=lazy_gettext("Choose one of the campaign's teams."),
     )
 
 
 class EmailsForm(TeamChoiceMixin, AppForm):
     emails = TextAreaField(
-        "Email addresses",
-        validators=[DataRequired(message="Paste at least one email address."), Length(max=100_000)],
+        lazy_gettext("Email addresses"),
+        validators=[
+            DataRequired(message=lazy_gettext("Paste at least one email address.")),
+            Length(max=100_000),
+        ],
         render_kw={"rows": 6, "autocomplete": "off", "spellcheck": "false"},
     )
 
 
 class ResendForm(AppForm):
     emails = TextAreaField(
-        "Email addresses of people invited",
+        lazy_gettext("Email addresses of people invited"),
         validators=[
-            DataRequired(message="Enter the email address of at least one person invited."),
+            DataRequired(
+                message=lazy_gettext("Enter the email address of at least one person invited.")
+            ),
             Length(max=100_000),
         ],
         render_kw={"rows": 3, "autocomplete": "off", "spellcheck": "false"},
@@ -179,12 +208,12 @@ class ResendForm(AppForm):
 
 
 class CsvForm(AppForm):
-    file = FileField("CSV file", render_kw={"accept": ".csv,text/csv,text/plain"})
+    file = FileField(lazy_gettext("CSV file"), render_kw={"accept": ".csv,text/csv,text/plain"})
 
 
 class LinksForm(TeamChoiceMixin, AppForm):
     count = IntegerField(
-        "Number of links",
+        lazy_gettext("Number of links"),
         default=10,
         validators=[
             InputRequired(message=range_message(1, MAX_LINKS)),
@@ -196,7 +225,7 @@ class LinksForm(TeamChoiceMixin, AppForm):
 
 class OpenLinkForm(AppForm):
     cap = IntegerField(
-        "Maximum number of responses",
+        lazy_gettext("Maximum number of responses"),
         validators=[
             Optional(),
             NumberRange(1, MAX_OPEN_CAP, message=range_message(1, MAX_OPEN_CAP)),
@@ -206,7 +235,7 @@ class OpenLinkForm(AppForm):
 
 
 class ReopenForm(AppForm):
-    closes_on = DateField("New closing date", validators=[Optional()])
+    closes_on = DateField(lazy_gettext("New closing date"), validators=[Optional()])
 
 
 class ActionForm(AppForm):

@@ -11,14 +11,14 @@ field, saving nothing.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from ..editing import bump, check_version, lock
 from ..extensions import db
 from ..models import Campaign, CampaignStatus
 from ..models.campaigns import MAX_REPEAT_WEEKS
-from ..text import day
+from ..text import page_day
 from .services import CampaignError, CampaignInput, _differences, today, update_campaign
-
-FIXED = "once a campaign is open, so that every answer is to the same questions."
 
 
 def edit_campaign(
@@ -39,15 +39,34 @@ def edit_campaign(
 def _fixed_changes(campaign: Campaign, data: CampaignInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if set(data.instrument_keys) != {ci.instrument_key for ci in campaign.instruments}:
-        errors["instruments"] = [f"The instruments cannot change {FIXED}"]
+        errors["instruments"] = [
+            _(
+                "The instruments cannot change once a campaign is open, so that every answer is"
+                " to the same questions."
+            )
+        ]
     if set(data.team_ids) != {team.id for team in campaign.teams}:
-        errors["teams"] = [f"The teams cannot change {FIXED}"]
+        errors["teams"] = [
+            _(
+                "The teams cannot change once a campaign is open, so that every answer is to the"
+                " same questions."
+            )
+        ]
     if data.opens_on != campaign.opens_on:
-        errors["opens_on"] = [f"The opening date cannot change {FIXED}"]
+        errors["opens_on"] = [
+            _(
+                "The opening date cannot change once a campaign is open, so that every answer is"
+                " to the same questions."
+            )
+        ]
     if data.min_group_size != campaign.min_group_size:
         errors["min_group_size"] = [
-            f"The minimum group size (k) cannot change {FIXED} Results already shown were "
-            f"published in steps of {campaign.min_group_size}."
+            _(
+                "The minimum group size (k) cannot change once a campaign is open, so that every"
+                " answer is to the same questions. Results already shown were published in steps"
+                " of %(k)s.",
+                k=campaign.min_group_size,
+            )
         ]
     return errors
 
@@ -64,24 +83,33 @@ def update_open_campaign(
     lock(campaign)
     if campaign.status != CampaignStatus.OPEN:
         raise CampaignError(
-            {"title": ["A closed campaign cannot be edited: reopen it to take answers again."]}
+            {"title": [_("A closed campaign cannot be edited: reopen it to take answers again.")]}
         )
     check_version(campaign, expected_version, lambda: _differences(campaign, data))
     errors = _fixed_changes(campaign, data)
     if not data.title.strip():
-        errors.setdefault("title", []).append("Enter a title.")
+        errors.setdefault("title", []).append(_("Enter a title."))
     closes_on = data.closes_on
     if closes_on is not None and closes_on != campaign.closes_on:
         if closes_on < today():
             errors.setdefault("closes_on", []).append(
-                f"{day(closes_on)} is in the past: choose today ({day(today())}) or a later day."
+                _(
+                    "%(day)s is in the past: choose today (%(today)s) or a later day.",
+                    day=page_day(closes_on),
+                    today=page_day(today()),
+                )
             )
         elif campaign.opens_on and closes_on < campaign.opens_on:
             errors.setdefault("closes_on", []).append(
-                f"The closing date must be on or after the opening date ({day(campaign.opens_on)})."
+                _(
+                    "The closing date must be on or after the opening date (%(day)s).",
+                    day=page_day(campaign.opens_on),
+                )
             )
     if data.repeat_weeks is not None and not 1 <= data.repeat_weeks <= MAX_REPEAT_WEEKS:
-        errors["repeat_weeks"] = [f"Enter a number from 1 to {MAX_REPEAT_WEEKS}."]
+        errors["repeat_weeks"] = [
+            _("Enter a number from %(low)s to %(high)s.", low=1, high=MAX_REPEAT_WEEKS)
+        ]
     if errors:
         raise CampaignError(errors)
     campaign.title = data.title.strip()

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from ..auth.access import one_or_404, org_id
@@ -38,8 +40,7 @@ from ..models.campaigns import MAX_K, MAX_REPEAT_WEEKS, MIN_K, freeze_team_names
 from ..models.invitations import counts_as_invitation
 from ..org_settings import stamp_campaign
 from ..results.tallies import publish_all
-from ..text import day as written_day
-from ..text import plural, sort_key
+from ..text import page_day, page_number, sort_key
 from ..webhooks import events as webhook_events
 from .reminder_days import format_schedule
 from .tasks import next_wave
@@ -153,32 +154,36 @@ def _validate(
     errors: dict[str, list[str]] = {}
     newest = latest_versions()
     if not data.title.strip():
-        errors.setdefault("title", []).append("Enter a title.")
+        errors.setdefault("title", []).append(_("Enter a title."))
     unknown = [key for key in data.instrument_keys if key not in newest]
     if unknown or not data.instrument_keys:
-        errors.setdefault("instruments", []).append("Choose at least one of the instruments shown.")
+        errors.setdefault("instruments", []).append(
+            _("Choose at least one of the instruments shown.")
+        )
     teams = {team.id: team for team in company.active_teams}  # a removed team: old ones only
     if any(tid not in teams for tid in data.team_ids):
-        errors.setdefault("teams", []).append("Choose teams of this company only.")
+        errors.setdefault("teams", []).append(_("Choose teams of this company only."))
     if campaign is not None:
         _check_dropped_teams(campaign, set(data.team_ids), errors)
     if data.opens_on and data.closes_on and data.closes_on < data.opens_on:
         errors.setdefault("closes_on", []).append(
-            "The closing date must be on or after the opening date."
+            _("The closing date must be on or after the opening date.")
         )
     if data.closes_on and data.closes_on < today():
-        errors.setdefault("closes_on", []).append("The closing date is in the past.")
+        errors.setdefault("closes_on", []).append(_("The closing date is in the past."))
     if data.repeat_weeks is not None and not 1 <= data.repeat_weeks <= MAX_REPEAT_WEEKS:
         errors.setdefault("repeat_weeks", []).append(
-            f"Enter a number from 1 to {MAX_REPEAT_WEEKS}."
+            _("Enter a number from %(low)s to %(high)s.", low=1, high=MAX_REPEAT_WEEKS)
         )
     if not MIN_K <= data.min_group_size <= MAX_K:
-        errors.setdefault("min_group_size", []).append(f"Enter a number from {MIN_K} to {MAX_K}.")
+        errors.setdefault("min_group_size", []).append(
+            _("Enter a number from %(low)s to %(high)s.", low=MIN_K, high=MAX_K)
+        )
     prompts = dict(data.comment_prompts or {})
     for key, prompt in prompts.items():
         if not prompt:
             field = "scorecard_prompt" if key == "teamwork_scorecard" else "enemies_prompt"
-            errors.setdefault(field, []).append("Enter the question, or untick the box.")
+            errors.setdefault(field, []).append(_("Enter the question, or untick the box."))
     if errors:
         raise CampaignError(errors)
     pinned = [
@@ -203,7 +208,13 @@ def _check_dropped_teams(campaign: Campaign, kept: set[int], errors: dict[str, l
         )
         if used:
             errors.setdefault("teams", []).append(
-                f"“{team.name}” already has {plural(used, 'invitation')}; keep it in the campaign."
+                ngettext(
+                    "“%(team)s” already has %(count)s invitation; keep it in the campaign.",
+                    "“%(team)s” already has %(count)s invitations; keep it in the campaign.",
+                    used,
+                    team=team.name,
+                    count=page_number(used),
+                )
             )
 
 
@@ -237,34 +248,34 @@ def _differences(campaign: Campaign, data: CampaignInput) -> list[Difference]:
     team_names = {team.id: team.name for team in campaign.company.teams}
 
     def day(value: date | None) -> str:
-        return written_day(value, "not set")  # as every page writes a date
+        return page_day(value, _("not set"))  # as every page writes a date
 
     return [
-        Difference("Title", data.title.strip(), campaign.title),
+        Difference(_("Title"), data.title.strip(), campaign.title),
         Difference(
-            "Instruments",
+            _("Instruments"),
             ", ".join(newest[k].title for k in newest if k in set(data.instrument_keys)),
             ", ".join(ci.definition.title for ci in campaign.instruments),
         ),
         Difference(
-            "Teams",
-            ", ".join(sorted(team_names.get(t, "?") for t in data.team_ids)) or "none",
-            ", ".join(t.name for t in campaign.teams) or "none",
+            _("Teams"),
+            ", ".join(sorted(team_names.get(t, "?") for t in data.team_ids)) or _("none"),
+            ", ".join(t.name for t in campaign.teams) or _("none"),
         ),
-        Difference("Opens on", day(data.opens_on), day(campaign.opens_on)),
-        Difference("Closes on", day(data.closes_on), day(campaign.closes_on)),
+        Difference(_("Opens on"), day(data.opens_on), day(campaign.opens_on)),
+        Difference(_("Closes on"), day(data.closes_on), day(campaign.closes_on)),
         Difference(
-            "Minimum group size (k)", str(data.min_group_size), str(campaign.min_group_size)
-        ),
-        Difference(
-            "Automatic reminders (days before closing)",
-            format_schedule(data.reminder_days) or "none",
-            format_schedule(campaign.reminder_days) or "none",
+            _("Minimum group size (k)"), str(data.min_group_size), str(campaign.min_group_size)
         ),
         Difference(
-            "Repeat every (weeks)",
-            str(data.repeat_weeks or "does not repeat"),
-            str(campaign.repeat_weeks or "does not repeat"),
+            _("Automatic reminders (days before closing)"),
+            format_schedule(data.reminder_days) or _("none"),
+            format_schedule(campaign.reminder_days) or _("none"),
+        ),
+        Difference(
+            _("Repeat every (weeks)"),
+            str(data.repeat_weeks or _("does not repeat")),
+            str(campaign.repeat_weeks or _("does not repeat")),
         ),
     ]
 
@@ -279,7 +290,7 @@ def update_campaign(
     """
     lock(campaign)  # an "open" at the same moment waits for this edit, or this one for it
     if campaign.status != CampaignStatus.DRAFT:
-        raise CampaignError({"title": ["Only a draft campaign can be edited."]})
+        raise CampaignError({"title": [_("Only a draft campaign can be edited.")]})
     check_version(campaign, expected_version, lambda: _differences(campaign, data))
     pinned, teams = _validate(data, campaign.company, campaign)
     _apply(campaign, data, teams)
@@ -303,9 +314,9 @@ class StatusError(ValueError):
 def open_campaign(campaign: Campaign) -> None:
     lock(campaign)
     if campaign.status != CampaignStatus.DRAFT:
-        raise StatusError("Only a draft campaign can be opened.")
+        raise StatusError(_("Only a draft campaign can be opened."))
     if campaign.closes_on and campaign.closes_on < today():
-        raise StatusError("The closing date has passed. Edit the campaign to choose a new one.")
+        raise StatusError(_("The closing date has passed. Edit the campaign to choose a new one."))
     campaign.status = CampaignStatus.OPEN
     stamp_campaign(campaign)  # the bands it runs with from now on, kept once closed
     freeze_team_names(campaign_teams.c.campaign_id == campaign.id)
@@ -318,7 +329,7 @@ def close_campaign(campaign: Campaign) -> None:
     lock(campaign)
     campaign_id = campaign.id  # read now: after the commit, reading it would begin a transaction
     if campaign.status != CampaignStatus.OPEN:
-        raise StatusError("Only an open campaign can be closed.")
+        raise StatusError(_("Only an open campaign can be closed."))
     campaign.status = CampaignStatus.CLOSED
     campaign.closed_on = today()  # the real closing day, which the survey link then says
     # At close the results show every response; published with it, so that a reopened
@@ -338,15 +349,15 @@ def reopen_campaign(campaign: Campaign, closes_on: date | None) -> None:
     """Reopen a closed campaign; a passed closing date must be replaced, or nobody could answer."""
     lock(campaign)
     if campaign.status != CampaignStatus.CLOSED:
-        raise StatusError("Only a closed campaign can be reopened.")
+        raise StatusError(_("Only a closed campaign can be reopened."))
     if closes_on is not None:
         if closes_on < today():
-            raise StatusError("The new closing date is in the past.")
+            raise StatusError(_("The new closing date is in the past."))
         if campaign.opens_on and closes_on < campaign.opens_on:
-            raise StatusError("The new closing date must be on or after the opening date.")
+            raise StatusError(_("The new closing date must be on or after the opening date."))
         campaign.closes_on = closes_on
     elif campaign.closes_on and campaign.closes_on < today():
-        raise StatusError("The closing date has passed: choose a new closing date to reopen.")
+        raise StatusError(_("The closing date has passed: choose a new closing date to reopen."))
     publish_all(campaign.id)  # what was shown while closed is where the steps start again
     campaign.status = CampaignStatus.OPEN
     campaign.closed_on = None

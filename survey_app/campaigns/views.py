@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -66,7 +67,9 @@ def index() -> str:
 
 def _set_choices(form: CampaignForm, company: Company | None) -> None:
     form.instruments.choices = [
-        SelectChoice(key, f"{inst.title} (version {inst.version})")
+        SelectChoice(
+            key, _("%(title)s (version %(version)s)", title=inst.title, version=inst.version)
+        )
         for key, inst in latest_versions().items()
     ]
     teams = company.active_teams if company else []
@@ -98,7 +101,7 @@ def _show_errors(form: CampaignForm, error: CampaignError) -> None:
 def create() -> Response | str:
     companies = org_companies()
     form = CampaignForm()
-    form.company_id.choices = [SelectChoice("", "Choose a company…")] + [
+    form.company_id.choices = [SelectChoice("", _("Choose a company…"))] + [
         SelectChoice(c.id, c.name) for c in companies
     ]
     form.company_id.render_kw = {"data-refresh-button": "refresh-teams"}
@@ -130,7 +133,10 @@ def create() -> Response | str:
             _show_errors(form, error)
         else:
             flash(
-                f"Draft campaign “{campaign.title}” created. Invite people, then open it.",
+                _(
+                    "Draft campaign “%(title)s” created. Invite people, then open it.",
+                    title=campaign.title,
+                ),
                 "success",
             )
             return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
@@ -144,7 +150,7 @@ def create() -> Response | str:
 def edit(campaign_id: int) -> Response | str:
     campaign = get_campaign(campaign_id)
     if campaign.status == CampaignStatus.CLOSED:
-        flash("A closed campaign cannot be edited: reopen it to take answers again.", "warning")
+        flash(_("A closed campaign cannot be edited: reopen it to take answers again."), "warning")
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     form = CampaignForm(obj=campaign) if request.method == "GET" else CampaignForm()
     del form.company_id
@@ -169,7 +175,7 @@ def edit(campaign_id: int) -> Response | str:
         except EditConflict as changed:
             conflict = refused(form, changed)
         else:
-            flash("Changes saved.", "success")
+            flash(_("Changes saved."), "success")
             return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     page = render_template(
         "campaigns/form.html",
@@ -213,7 +219,7 @@ def detail(campaign_id: int) -> str:
 def _status_change(campaign: Campaign, change: str) -> Response:
     form = ReopenForm() if change == "reopen" else ActionForm()
     if not form.validate_on_submit():
-        flash("The form expired or a date was not valid. Please try again.", "danger")
+        flash(_("The form expired or a date was not valid. Please try again."), "danger")
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     try:
         if change == "open":
@@ -226,10 +232,16 @@ def _status_change(campaign: Campaign, change: str) -> Response:
         db.session.rollback()
         flash(str(error), "danger")
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
-    flash(f"The campaign is now {campaign.status.value}.", "success")
+    flash(_("The campaign is now %(status)s.", status=_now(campaign)), "success")
     if campaign.status == CampaignStatus.OPEN:
         _send_after_the_change(campaign)
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+
+
+def _now(campaign: Campaign) -> str:
+    """The campaign's new status, as the sentence after a change writes it ("open")."""
+    names = {"draft": _("draft"), "open": _("open"), "closed": _("closed")}
+    return names.get(campaign.status.value, campaign.status.value)
 
 
 def _send_after_the_change(campaign: Campaign) -> None:
@@ -241,8 +253,10 @@ def _send_after_the_change(campaign: Campaign) -> None:
         current_app.logger.exception("campaign %s: invitations not mailed", campaign.id)
         db.session.rollback()
         flash(
-            "The invitation emails could not be sent. The invitations are saved: use “Send "
-            "unsent emails” later, which sends each a new link.",
+            _(
+                "The invitation emails could not be sent. The invitations are saved: use “Send "
+                "unsent emails” later, which sends each a new link."
+            ),
             "warning",
         )
         return

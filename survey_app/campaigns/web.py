@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import current_app, flash, request
+from flask_babel import ngettext
 
 from ..models import Campaign
-from ..text import plural
+from ..text import page_number
 from .mail_status import mail_progress
 
 
@@ -20,8 +21,14 @@ def flash_queued(campaign: Campaign, queued: int | None) -> None:
     if not queued:
         return
     flash(
-        f"{plural(queued, 'invitation email')} queued: they are sent in the background, and "
-        "the invite page shows how far the sending has got.",
+        ngettext(
+            "%(count)s invitation email queued: they are sent in the background, and the invite"
+            " page shows how far the sending has got.",
+            "%(count)s invitation emails queued: they are sent in the background, and the invite"
+            " page shows how far the sending has got.",
+            queued,
+            count=page_number(queued),
+        ),
         "success",
     )
     flash_failures(campaign)
@@ -32,7 +39,14 @@ def flash_failures(campaign: Campaign) -> None:
     if progress.failed:
         reasons = "; ".join(progress.reasons[:2])
         flash(
-            f"{plural(progress.failed, 'email')} could not be sent ({reasons}). The invitations "
-            "are saved, and the emails are retried: see the invite page.",
+            ngettext(
+                "%(count)s email could not be sent (%(reasons)s). The invitations are saved, and"
+                " the emails are retried: see the invite page.",
+                "%(count)s emails could not be sent (%(reasons)s). The invitations are saved, and"
+                " the emails are retried: see the invite page.",
+                progress.failed,
+                count=page_number(progress.failed),
+                reasons=reasons,
+            ),
             "warning",
         )
