@@ -87,6 +87,13 @@ def choose(
     return DEFAULT if DEFAULT in languages else languages[0]
 
 
+def mail_language(languages: Sequence[str] | None) -> str:
+    """The language of a campaign's invitations and reminders, sent before anyone has picked
+    one: English when the campaign offers it, else the first it offers (a survey offered in
+    French alone is mailed in French). Each respondent still picks on the survey's intro page."""
+    return choose(None, (), offered(languages))
+
+
 def offer(languages: Sequence[str] | None) -> None:
     """The campaign being answered offers these languages (called by the survey views)."""
     g.survey_languages = offered(languages)

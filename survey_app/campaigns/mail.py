@@ -13,6 +13,7 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from email.header import Header
 from email.message import EmailMessage, Message
 from email.mime.multipart import MIMEMultipart
@@ -20,9 +21,12 @@ from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
 from typing import Any
 
+from flask_babel import gettext as _
 from markupsafe import escape
 
+from ..i18n import current_language
 from ..input_guard import has_control_character
+from ..text import page_day
 
 SMTP_TIMEOUT = 20
 
@@ -62,16 +66,16 @@ def _html(before: Sequence[str], url: str | None, after: Sequence[str], footer: 
     """The HTML part: every piece of text escaped here (titles and names are people's text)."""
     body = "".join(f"<p>{escape(p)}</p>" for p in before)
     if url:
-        link = escape(url)
+        link, button = escape(url), escape(_("Open the survey"))
         body += (
             f'<p><a href="{link}" style="display:inline-block;padding:10px 18px;'
             'background:#0b5394;color:#ffffff;text-decoration:none;border-radius:4px">'
-            f'Open the survey</a></p><p style="font-size:90%">{link}</p>'
+            f'{button}</a></p><p style="font-size:90%">{link}</p>'
         )
     body += "".join(f"<p>{escape(p)}</p>" for p in after)
     return (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
-        '<body style="font-family:sans-serif;line-height:1.5;max-width:40em">'
+        f'<!DOCTYPE html><html lang="{escape(current_language())}"><head><meta charset="utf-8">'
+        '</head><body style="font-family:sans-serif;line-height:1.5;max-width:40em">'
         f'{body}<hr><p style="font-size:85%;color:#555">{escape(footer)}</p></body></html>'
     )
 
@@ -82,60 +86,78 @@ def build_message(
     url: str | None,
     title: str,
     company: str,
-    closes_on: str,
+    closes_on: date | None,
     *,
     unsubscribe_url: str | None = None,
     reminder: bool = False,
 ) -> Message:
     """An invitation (or a reminder): plain text and HTML, with the organisation's name and the
-    campaign's title, and, with ``unsubscribe_url``, a one-click opt-out (RFC 8058).
+    campaign's title, and, with ``unsubscribe_url``, a one-click opt-out (RFC 8058). Written in
+    the language being rendered (``i18n.rendering_in``: the campaign's, :func:`mail_language`).
 
     A reminder to someone who already holds a private link (``url`` None) carries no link:
     a new one would take their saved answers away from the link they hold."""
     title, company = one_line(title), one_line(company)
-    subject = "Reminder: your views on teamwork" if reminder else "Your views on teamwork"
+    if reminder:
+        line = one_line(_("Reminder: your views on teamwork: %(title)s", title=title))
+    else:
+        line = one_line(_("Your views on teamwork: %(title)s", title=title))
     # The classic (compat32) message classes: a queue of 10,000 mails builds each in a fraction
     # of the time the modern header registry takes, for the same bytes on the wire.
     message = MIMEMultipart("alternative")
-    line = one_line(f"{subject}: {title}")
     message["Subject"] = line if line.isascii() else Header(line, "utf-8")
     message["From"] = one_line(str(config.get("MAIL_SENDER") or "surveys@localhost"))
     message["To"] = one_line(to)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=str(config.get("MAIL_SERVER") or "localhost"))
-    deadline = [f"The survey closes on {closes_on}."] if closes_on else []
+    deadline = [_("The survey closes on %(day)s.", day=page_day(closes_on))] if closes_on else []
     if reminder:
         opening = [
-            f"This is a reminder about “{title}”, a short teamwork survey for {company}. "
-            "If you have answered already, thank you: please ignore this email."
+            _(
+                "This is a reminder about “%(title)s”, a short teamwork survey for %(company)s. "
+                "If you have answered already, thank you: please ignore this email.",
+                title=title,
+                company=company,
+            )
         ]
     else:
         opening = [
-            f"You are invited to take part in “{title}”, a short teamwork survey for {company}."
+            _(
+                "You are invited to take part in “%(title)s”, a short teamwork survey for "
+                "%(company)s.",
+                title=title,
+                company=company,
+            )
         ]
     if url:
         how = [
-            "Open your personal link to answer (about 10 minutes; you can stop and continue "
-            "later from the same link):"
+            _(
+                "Open your personal link to answer (about 10 minutes; you can stop and continue "
+                "later from the same link):"
+            )
         ]
         after = [
-            "Please do not forward this link: it is for you alone. When you first save your "
-            "answers, it is replaced by a private link that only you hold, and this one stops "
-            "working. Any link sent to you earlier for this survey no longer works."
+            _(
+                "Please do not forward this link: it is for you alone. When you first save your "
+                "answers, it is replaced by a private link that only you hold, and this one "
+                "stops working. Any link sent to you earlier for this survey no longer works."
+            )
         ]
     else:
-        how = ["Continue from the private link you were sent when you first saved your answers."]
+        how = [_("Continue from the private link you were sent when you first saved your answers.")]
         after = []
     promise = [
-        "Your answers are anonymous: results are only shown for groups large enough that no "
-        "one can be singled out, and your answers are stored without any link to this email."
+        _(
+            "Your answers are anonymous: results are only shown for groups large enough that no "
+            "one can be singled out, and your answers are stored without any link to this email."
+        )
     ]
-    footer = f"Sent for {company} by Teamwork Scorecard."
+    footer = _("Sent for %(company)s by Teamwork Scorecard.", company=company)
     if unsubscribe_url:
-        footer += f" To get no more emails about this survey: {unsubscribe_url}"
+        footer += " " + _("To get no more emails about this survey: %(url)s", url=unsubscribe_url)
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    text = ["Hello,", *opening, *how]
+    text = [_("Hello,"), *opening, *how]
     plain = "\n\n".join(text) + (f"\n\n{url}\n" if url else "\n")
     plain += "\n" + "\n\n".join([*deadline, *promise, *after]) + "\n\n-- \n" + footer + "\n"
     message.attach(MIMEText(plain, "plain", "utf-8"))
@@ -146,19 +168,32 @@ def build_message(
 
 
 def build_private_link_message(
-    config: Mapping[str, Any], to: str, url: str, title: str, company: str, closes_on: str
+    config: Mapping[str, Any], to: str, url: str, title: str, company: str, closes_on: date | None
 ) -> EmailMessage:
-    """The resume link a respondent's first save gave them, sent to their own address."""
+    """The resume link a respondent's first save gave them, sent to their own address, in the
+    language being rendered (the one they answer in)."""
     title = one_line(title)
-    message = mail_headers(config, to, f"Your private link to continue: {title}")
-    deadline = f"\nThe survey closes on {closes_on}.\n" if closes_on else ""
-    message.set_content(
-        f"Hello,\n\nYour answers to “{title}” ({one_line(company)}) are saved. This is your "
-        f"own private link to continue and submit them, on any device:\n\n{url}\n{deadline}\n"
-        "The link in your invitation no longer opens your answers: anyone else holding a copy "
-        "of it only sees that it has been used.\n"
-        "\nPlease keep this link to yourself.\n"
-    )
+    message = mail_headers(config, to, _("Your private link to continue: %(title)s", title=title))
+    parts = [
+        _("Hello,"),
+        _(
+            "Your answers to “%(title)s” (%(company)s) are saved. This is your own private link "
+            "to continue and submit them, on any device:",
+            title=title,
+            company=one_line(company),
+        ),
+        url,
+    ]
+    if closes_on:
+        parts.append(_("The survey closes on %(day)s.", day=page_day(closes_on)))
+    parts += [
+        _(
+            "The link in your invitation no longer opens your answers: anyone else holding a "
+            "copy of it only sees that it has been used."
+        ),
+        _("Please keep this link to yourself."),
+    ]
+    message.set_content("\n\n".join(parts) + "\n")
     return message
 
 

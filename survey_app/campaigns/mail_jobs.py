@@ -27,6 +27,7 @@ from huey import crontab
 from sqlalchemy import and_, or_, select
 
 from ..extensions import db
+from ..i18n import mail_language, rendering_in
 from ..jobs import enqueue, job, queue
 from ..jobs.cli import on_consumer_start
 from ..models import (
@@ -40,7 +41,6 @@ from ..models import (
     MailState,
 )
 from ..models._types import utcnow
-from ..text import day
 from .mail import build_message, mail_enabled
 from .mail_claims import CLAIM_STALE_AFTER, claim, holder_is_dead, renew_link
 from .mail_send import Target, send_over_smtp
@@ -146,7 +146,6 @@ def _prepare(
     from .invitations import invitation_url
 
     config = current_app.config
-    closes = day(campaign.closes_on)
     out: list[tuple[MailDelivery, Message]] = []
     for delivery in deliveries:
         invitation: Invitation = delivery.invitation
@@ -176,7 +175,7 @@ def _prepare(
             url,
             campaign.title,
             campaign.company.name,
-            closes,
+            campaign.closes_on,
             unsubscribe_url=optout_url(base_url, invitation.id),
             reminder=reminder,
         )
@@ -208,10 +207,11 @@ def send_mail_batch(
         db.session.commit()
         return
     root = _base_url(base_url)
-    prepared = [
-        (Target(d.id, d.kind, d.invitation_id), message)
-        for d, message in _prepare(campaign, deliveries, mail_kind, root)
-    ]
+    with rendering_in(mail_language(campaign.languages)):
+        prepared = [
+            (Target(d.id, d.kind, d.invitation_id), message)
+            for d, message in _prepare(campaign, deliveries, mail_kind, root)
+        ]
     db.session.commit()  # the claims and the new links, before any mail goes out
     if send_over_smtp(config, prepared):
         raise MailServerUnavailable("some mails were not accepted; retried with backoff")

@@ -20,9 +20,9 @@ from flask import current_app
 from ..campaigns.invitations import invitation_url
 from ..campaigns.mail import build_private_link_message, mail_enabled, send_all
 from ..extensions import db
+from ..i18n import DEFAULT, rendering_in
 from ..jobs import enqueue, job
 from ..models import Invitation, token_digest
-from ..text import day
 
 _PURPOSE = b"survey_app: a private survey link in the job queue"
 
@@ -49,13 +49,16 @@ def unseal(sealed: str) -> str | None:
         return None
 
 
-def queue_private_link(invitation_id: int, token: str, base_url: str) -> None:
-    """Queue the mail of ``token``, the invitation's new private link (committed already)."""
-    enqueue(send_private_link, invitation_id, seal(token), base_url)
+def queue_private_link(invitation_id: int, token: str, base_url: str, language: str) -> None:
+    """Queue the mail of ``token``, the invitation's new private link (committed already), in
+    ``language``, the one its respondent is answering in."""
+    enqueue(send_private_link, invitation_id, seal(token), base_url, language)
 
 
 @job(retries=3, retry_delay=30.0, retry_backoff=2.0)
-def send_private_link(invitation_id: int, sealed: str, base_url: str) -> None:
+def send_private_link(
+    invitation_id: int, sealed: str, base_url: str, language: str = DEFAULT
+) -> None:
     config = current_app.config
     token = unseal(sealed)
     if token is None or not mail_enabled(config):
@@ -66,14 +69,15 @@ def send_private_link(invitation_id: int, sealed: str, base_url: str) -> None:
     if invitation.token_hash != token_digest(token):
         return  # replaced by a later save's link, which was mailed in turn
     campaign = invitation.campaign
-    message = build_private_link_message(
-        config,
-        invitation.email,
-        invitation_url(base_url, token),
-        campaign.title,
-        campaign.company.name,
-        day(campaign.closes_on),
-    )
+    with rendering_in(language):
+        message = build_private_link_message(
+            config,
+            invitation.email,
+            invitation_url(base_url, token),
+            campaign.title,
+            campaign.company.name,
+            campaign.closes_on,
+        )
     report = send_all(config, [message])
     if report.failed:
         current_app.logger.warning("private link not mailed: %s", report.error_summary)

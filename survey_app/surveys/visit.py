@@ -90,7 +90,7 @@ def keep_private_link(new: PrivateLink) -> KeptLink:
     invitation_id = session.get(INVITATION_KEY)
     if new.email and invitation_id is not None and mail_enabled(current_app.config):
         try:
-            queue_private_link(int(invitation_id), new.token, base_url())
+            queue_private_link(int(invitation_id), new.token, base_url(), i18n.current_language())
             mailed = True
         except Exception:  # noqa: BLE001 - the answers are saved; the page shows the link
             current_app.logger.exception("private link not queued for mailing")
