@@ -71,11 +71,21 @@ def test_invitations_and_reminders_go_out_in_the_campaigns_language(
     for english in ("Hello", "invited", "The survey closes", "Open the survey", "Sent for"):
         assert english not in text
         assert english not in html
-    assert invitation["List-Unsubscribe"]  # the headers are the same in every language
+    # The opt-out page its link opens speaks the mail's language, asking and done.
+    path = invitation["List-Unsubscribe"][1:-1].removeprefix("http://localhost")
+    mail_client = app.test_client()
+    asked = mail_client.get(path).get_data(as_text=True)
+    assert "Ne plus recevoir d'e-mails sur ce questionnaire ?" in asked
+    assert "Arrêter les e-mails" in asked
+    assert "Stop the emails" not in asked
+    done = mail_client.post(path, data={"List-Unsubscribe": "One-Click"}).get_data(as_text=True)
+    assert "Vous ne recevrez plus d'e-mails sur ce questionnaire" in done
 
+    _invite(leader_client, campaign, "bob@example.com")  # Ann declined: Bob is reminded
     ids = list(db.session.scalars(select(Invitation.id)))
     with app.test_request_context():
         queue_mail(campaign, ids, MailKind.REMINDER, "http://localhost/")
+    assert smtp_server.messages[-1][0] == ["bob@example.com"]
     reminder = smtp_server.messages[-1][1]
     assert _subject(reminder) == "Rappel : votre avis sur le travail d'équipe : Pulse"
     assert "Ceci est un rappel concernant « Pulse »" in _text(reminder)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 
 from ..extensions import csrf, limiter
+from ..i18n import mail_language, rendering_in
 from ..models import Invitation
 from .optout import decline, invitation_for
 
@@ -25,12 +26,7 @@ def _invitation(token: str) -> Invitation:
 @bp.get("/<signed>")
 def ask(signed: str) -> str:
     invitation = _invitation(signed)
-    return render_template(
-        "optout/ask.html",
-        campaign=invitation.campaign,
-        signed=signed,
-        done=invitation.declined_at is not None,
-    )
+    return _page(invitation, signed, done=invitation.declined_at is not None)
 
 
 @bp.post("/<signed>")
@@ -39,6 +35,11 @@ def ask(signed: str) -> str:
 def confirm(signed: str) -> str:
     invitation = _invitation(signed)
     decline(invitation)
-    return render_template(
-        "optout/ask.html", campaign=invitation.campaign, signed=signed, done=True
-    )
+    return _page(invitation, signed, done=True)
+
+
+def _page(invitation: Invitation, signed: str, done: bool) -> str:
+    """The page in the language of the mail its link came in (``mail_language``)."""
+    campaign = invitation.campaign
+    with rendering_in(mail_language(campaign.languages)):
+        return render_template("optout/ask.html", campaign=campaign, signed=signed, done=done)
