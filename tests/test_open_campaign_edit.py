@@ -169,3 +169,42 @@ def test_an_edit_from_an_older_page_is_a_conflict(campaign):
     )
     with pytest.raises(EditConflict):
         update_open_campaign(campaign, data, expected_version=campaign.version - 1 or 99)
+
+
+def test_an_open_campaigns_reminder_message_can_change_and_leads_its_reminders(
+    app, leader_client, campaign, smtp_server
+):
+    from sqlalchemy import select
+
+    from survey_app.campaigns.mail_jobs import queue_mail
+    from survey_app.models import Invitation, MailKind
+    from tests.smtp import html_of, text_of
+
+    url = f"/campaigns/{campaign.id}/edit"
+    words = "Half of Alpha has answered.\r\n\r\nFive minutes <b>now</b> & thank you."
+    data = _page_form(leader_client.get(url).get_data(as_text=True)) | {"reminder_message": words}
+    assert leader_client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Campaign, campaign.id).reminder_message == words.strip()
+    assert "Five minutes &lt;b&gt;now&lt;/b&gt; &amp; thank you." in leader_client.get(
+        url
+    ).get_data(as_text=True)  # shown again to edit, as text
+
+    invited = leader_client.post(
+        f"/campaigns/{campaign.id}/invite/emails", data={"emails-emails": "ann@example.com"}
+    )
+    assert invited.status_code == 302
+    invitation = smtp_server.messages[-1][1]
+    assert "Half of Alpha" not in text_of(invitation)  # the invitation is the standard one
+    with app.test_request_context():
+        ids = list(db.session.scalars(select(Invitation.id)))
+        queue_mail(campaign, ids, MailKind.REMINDER, "http://localhost/")
+    reminder = smtp_server.messages[-1][1]
+    plain = text_of(reminder).replace("\r\n", "\n")
+    assert plain.startswith(
+        "Hello,\n\nHalf of Alpha has answered.\n\nFive minutes <b>now</b> & thank you.\n\n"
+        "This is a reminder about “Spring wave”"
+    )
+    html = html_of(reminder)
+    assert "<p>Five minutes &lt;b&gt;now&lt;/b&gt; &amp; thank you.</p>" in html
+    assert "<b>now</b>" not in html

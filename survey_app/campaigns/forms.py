@@ -27,7 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n import LANGUAGES, LazyText, current_language, lazy_gettext
 from ..input_guard import AppForm
-from ..models.campaigns import MAX_K, MAX_REPEAT_WEEKS, MIN_K
+from ..models.campaigns import MAX_K, MAX_REPEAT_WEEKS, MIN_K, REMINDER_MESSAGE_MAX
 from ..text import page_number
 from .reminder_days import parse_schedule
 
@@ -125,6 +125,11 @@ class CampaignForm(AppForm):
         lazy_gettext("Automatic reminders, in days before closing"),
         validators=[Optional(), Length(max=40), _schedule],
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    reminder_message = TextAreaField(
+        lazy_gettext("Reminder message"),
+        validators=[Optional(), Length(max=REMINDER_MESSAGE_MAX)],
+        render_kw={"rows": 3, "maxlength": REMINDER_MESSAGE_MAX},
     )
     repeat_weeks = IntegerField(
         lazy_gettext("Repeat every (weeks)"),

@@ -90,13 +90,15 @@ def build_message(
     *,
     unsubscribe_url: str | None = None,
     reminder: bool = False,
+    leaders_words: str = "",
 ) -> Message:
     """An invitation (or a reminder): plain text and HTML, with the organisation's name and the
     campaign's title, and, with ``unsubscribe_url``, a one-click opt-out (RFC 8058). Written in
     the language being rendered (``i18n.rendering_in``: the campaign's, :func:`mail_language`).
 
     A reminder to someone who already holds a private link (``url`` None) carries no link:
-    a new one would take their saved answers away from the link they hold."""
+    a new one would take their saved answers away from the link they hold. ``leaders_words``
+    (the campaign's reminder message) come first, as the leader wrote them."""
     title, company = one_line(title), one_line(company)
     if reminder:
         line = one_line(_("Reminder: your views on teamwork: %(title)s", title=title))
@@ -157,7 +159,8 @@ def build_message(
         footer += " " + _("To get no more emails about this survey: %(url)s", url=unsubscribe_url)
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    text = [_("Hello,"), *opening, *how]
+    own = [p.strip() for p in leaders_words.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    text = [_("Hello,"), *own, *opening, *how]
     plain = "\n\n".join(text) + (f"\n\n{url}\n" if url else "\n")
     plain += "\n" + "\n\n".join([*deadline, *promise, *after]) + "\n\n-- \n" + footer + "\n"
     message.attach(MIMEText(plain, "plain", "utf-8"))

@@ -178,6 +178,7 @@ def _prepare(
             campaign.closes_on,
             unsubscribe_url=optout_url(base_url, invitation.id),
             reminder=reminder,
+            leaders_words=campaign.reminder_message if reminder else "",
         )
         out.append((delivery, message))
     return out

@@ -1,5 +1,5 @@
-"""Editing a campaign that has opened: its title, closing date, reminder schedule and
-repetition, never what answers mean.
+"""Editing a campaign that has opened: its title, closing date, reminder schedule and message,
+and repetition, never what answers mean.
 
 Once a campaign takes answers, its instruments, teams, opening date and k are fixed: every
 answer is then to the same questions, under the same anonymity, as the first. The edit page of
@@ -74,7 +74,8 @@ def _fixed_changes(campaign: Campaign, data: CampaignInput) -> dict[str, list[st
 def update_open_campaign(
     campaign: Campaign, data: CampaignInput, expected_version: int | None = None
 ) -> None:
-    """Change an open campaign's title and closing date; refuse anything else.
+    """Change an open campaign's title, closing date, reminders and repetition; refuse anything
+    else.
 
     A new closing date must be today or later, and on or after the opening date; keeping a
     closing date that has passed is not refused (the campaign then takes no answers, as the
@@ -117,6 +118,7 @@ def update_open_campaign(
     # The reminder schedule and the repetition are about mail and the next wave, not about
     # what answers mean: they may change while the campaign is open.
     campaign.reminder_days = list(data.reminder_days)
+    campaign.reminder_message = data.reminder_message.strip()
     campaign.repeat_weeks = data.repeat_weeks
     bump(campaign)
     db.session.commit()

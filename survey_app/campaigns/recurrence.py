@@ -128,6 +128,7 @@ def create_next_wave(campaign_id: int) -> int | None:
         closes_on=closes,
         min_group_size=wave.min_group_size,
         reminder_days=list(wave.reminder_days or []),
+        reminder_message=wave.reminder_message,
         repeat_weeks=wave.repeat_weeks,
         previous_wave_id=wave.id,
         languages=list(wave.languages),  # the same languages offered

@@ -63,6 +63,7 @@ class CampaignInput:
     closes_on: date | None
     min_group_size: int
     reminder_days: Sequence[int] = ()  # automatic reminders, days before closing
+    reminder_message: str = ""  # the leader's words at the top of each reminder
     repeat_weeks: int | None = None  # a recurring pulse: the next wave N weeks later
     # instrument key -> the question of its optional comment box (survey_app/comments)
     comment_prompts: Mapping[str, str] | None = None
@@ -225,6 +226,7 @@ def _apply(campaign: Campaign, data: CampaignInput, teams: list[Team]) -> None:
     campaign.closes_on = data.closes_on
     campaign.min_group_size = data.min_group_size
     campaign.reminder_days = list(data.reminder_days)
+    campaign.reminder_message = data.reminder_message.strip()
     campaign.repeat_weeks = data.repeat_weeks
     campaign.languages = offered(data.languages)
 
@@ -271,6 +273,11 @@ def _differences(campaign: Campaign, data: CampaignInput) -> list[Difference]:
             _("Automatic reminders (days before closing)"),
             format_schedule(data.reminder_days) or _("none"),
             format_schedule(campaign.reminder_days) or _("none"),
+        ),
+        Difference(
+            _("Reminder message"),
+            data.reminder_message.strip() or _("none"),
+            campaign.reminder_message or _("none"),
         ),
         Difference(
             _("Repeat every (weeks)"),

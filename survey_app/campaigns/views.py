@@ -85,6 +85,7 @@ def _input(form: CampaignForm) -> CampaignInput:
         closes_on=form.closes_on.data,
         min_group_size=form.min_group_size.data or 0,
         reminder_days=form.schedule(),
+        reminder_message=form.reminder_message.data or "",
         repeat_weeks=form.repeat_weeks.data,
         comment_prompts=form.comment_prompts(),
         languages=list(form.languages.data or []),
@@ -164,6 +165,7 @@ def edit(campaign_id: int) -> Response | str:
         form.instruments.data = [ci.instrument_key for ci in campaign.instruments]
         form.teams.data = [t.id for t in campaign.teams]
         form.reminder_days.data = reminder_days.format_schedule(campaign.reminder_days)
+        form.reminder_message.data = campaign.reminder_message
         form.show_comment_prompts(campaign.comment_prompts)
     conflict: EditConflict | None = None
     if form.validate_on_submit():

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     String,
     Table,
+    Text,
     and_,
     or_,
     select,
@@ -50,6 +51,7 @@ class CampaignStatus(StrEnum):
     CLOSED = "closed"
 
 
+REMINDER_MESSAGE_MAX = 1000  # characters of the leader's words in a reminder
 SURVEY_LANGUAGES = ("en", "es", "fr", "de")
 SURVEY_LANGUAGES_SQL = '["en", "es", "fr", "de"]'
 
@@ -90,6 +92,9 @@ class Campaign(db.Model):  # type: ignore[name-defined]
     # Automatic reminders, in days before the closing date (e.g. [7, 2]): sent by the queue's
     # schedule (survey_app/campaigns/schedule.py) to invitations not yet answered.
     reminder_days: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
+    # The leader's own words, put at the top of every reminder (plain text; "" for none).
+    # About mail, not about what answers mean: it may change while the campaign is open.
+    reminder_message: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The languages respondents may answer in (survey_app/i18n.py LANGUAGES), all four unless
     # the leader restricts them; results pool every language.
     languages: Mapped[list[str]] = mapped_column(
