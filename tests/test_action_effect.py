@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from html import unescape
 
 from flask import Flask
 from sqlalchemy import select
@@ -12,6 +14,7 @@ from survey_app.extensions import db
 from survey_app.models import Campaign, Organization, Role
 from survey_app.models.actions import Action, ActionStatus, TargetKind
 from survey_app.reports.campaign import campaign_report
+from survey_app.reports.document import render_html
 from survey_app.results.campaign import campaign_results
 from survey_app.results.scope import UNSCOPED
 from tests import factories
@@ -84,6 +87,21 @@ def test_the_next_wave_shows_before_and_after_for_what_had_an_action(demo_app: F
         report = campaign_report(second)
         assert report.context["effect"] is not None
         assert set(report.charts) >= {"effect_practices", "effect_enemies"}
+
+        # The report's section in French: its sentences and chart captions, with no English.
+        french = campaign_report(second, language="fr")
+        images = {name: "data:image/svg+xml;base64,PHN2Zy8+" for name in french.charts}
+        html = render_html(french, "a4", images)
+        start = html.index('<section class="page" id="action-effect">')
+        section = html[start : html.index("</section>", start) + len("</section>")]
+        alts = [unescape(alt) for alt in re.findall(r'alt="([^"]*)"', section)]
+        caption = "dans la vague précédente et celle-ci ; un point marque ce qui a fait l'objet"
+        assert f"Mise en œuvre % {caption} d'une action" in alts
+        section = " ".join(unescape(re.sub(r"<[^>]+>", " ", section)).split())  # its text
+        assert f"Depuis {first.title}" in section
+        for english in ("Since", "previous wave", "a dot marks", "What changed"):
+            assert english not in section, english
+            assert not any(english in alt for alt in alts), english
     finally:
         for action in actions:
             db.session.delete(action)
