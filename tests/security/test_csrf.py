@@ -31,6 +31,7 @@ from tests.security.conftest import (
     walked_rules,
 )
 from tests.security.optout import signed_optout
+from tests.security.scoped import ScopedLeader, build_scoped_leader
 from tests.security.snapshot import changed_tables, snapshot
 
 # The token is checked before any view touches the database.
@@ -39,6 +40,9 @@ pytestmark = pytest.mark.engine_independent
 ANONYMOUS = "anonymous"
 OPEN_LINK_RESPONDENT = "open-link respondent"
 INVITED_RESPONDENT = "invited respondent"
+# Issue 14's team-scoped viewer: A's leader limited to A's Sales team (tests/security/scoped.py).
+# Both walks try it beside the leader: on the leader's POST routes, and on every GET.
+SCOPED_LEADER = "team-scoped leader"
 
 # Who may use each POST route: the refusal must come from the missing token, not the role.
 POST_USERS: dict[str, str] = {
@@ -123,6 +127,8 @@ DELETES = {"campaigns.delete", "companies.delete", "prospects.delete", "admin.er
 DELETES |= {"actions.delete", "strategy_sessions.delete"}
 DELETES |= {"admin.delete_webhook"}
 API_PREFIX = "/api/"
+# The posts that render a PDF again (inline in tests, seconds each).
+RENDERS = {"reports.campaign_retry", "reports.company_retry"}
 
 # Where each visitor finds a form, and so the token of its own session.
 TOKEN_PAGES = {
@@ -132,6 +138,7 @@ TOKEN_PAGES = {
     Role.LEADER: "/self-check/",
     Role.REP: "/self-check/",
     Role.ADMIN: "/self-check/",
+    SCOPED_LEADER: "/self-check/",
 }
 
 
@@ -148,6 +155,11 @@ def csrf_on(app: Flask) -> Iterator[Flask]:
 
     yield app
     app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def scoped_leader(tenant_a: Tenant) -> ScopedLeader:
+    return build_scoped_leader(tenant_a)
 
 
 def real_ids(t: Tenant) -> dict[str, list[object]]:
@@ -233,10 +245,15 @@ def sign_in(app: Flask, email: str) -> FlaskClient:
     return client
 
 
-def visitor(app: Flask, tenant: Tenant, who: str) -> tuple[FlaskClient, str]:
-    """A browser of ``who`` (a role of A, an anonymous visitor or a respondent), and the CSRF
-    token of its session, read from a form it was shown."""
-    if who == OPEN_LINK_RESPONDENT:
+def visitor(
+    app: Flask, tenant: Tenant, who: str, scoped: ScopedLeader | None = None
+) -> tuple[FlaskClient, str]:
+    """A browser of ``who`` (a role of A, A's team-scoped leader, an anonymous visitor or a
+    respondent), and the CSRF token of its session, read from a form it was shown."""
+    if who == SCOPED_LEADER:
+        assert scoped is not None
+        client = sign_in(app, scoped.user().email)
+    elif who == OPEN_LINK_RESPONDENT:
         client = respondent(app, tenant.open_link_token)
     elif who == INVITED_RESPONDENT:
         client = respondent(app, tenant.invitation_token)
@@ -250,10 +267,15 @@ def visitor(app: Flask, tenant: Tenant, who: str) -> tuple[FlaskClient, str]:
 
 
 def test_every_post_without_its_token_is_refused(
-    csrf_on: Flask, tenant_a: Tenant, record_property, summary: Summary
+    csrf_on: Flask,
+    tenant_a: Tenant,
+    scoped_leader: ScopedLeader,
+    record_property,
+    summary: Summary,
 ) -> None:
     """Each POST route, used by someone allowed to, with A's real ids and a form that would be
-    accepted: without the token of its own session it is a 400 and nothing is stored."""
+    accepted: without the token of its own session it is a 400 and nothing is stored. The
+    team-scoped leader tries each of the leader's routes too, in the same way."""
     app, ids = csrf_on, real_ids(tenant_a)
     rules = walked_rules(app, "POST")
     require_known(POST_USERS, rules, "POST routes")
@@ -262,52 +284,66 @@ def test_every_post_without_its_token_is_refused(
     wrong_tokens = {"no token": None, "another session's token": foreign_token, "junk": "x" * 40}
 
     browsers = {who: visitor(app, tenant_a, who) for who in sorted(set(POST_USERS.values()))}
+    browsers[SCOPED_LEADER] = visitor(app, tenant_a, SCOPED_LEADER, scoped_leader)
+
+    def users_of(endpoint: str) -> list[str]:
+        who = POST_USERS[endpoint]
+        return [who, SCOPED_LEADER] if who == Role.LEADER else [who]
+
     failures: list[str] = []
+    requests = 0
     for rule in rules:
         if rule.endpoint in TOKENLESS:
             continue
-        who = POST_USERS[rule.endpoint]
-        client, _ = browsers[who]
         path = fill(rule, {name: values[0] for name, values in ids.items()})
         before = snapshot()
         # The API answers a cookie, token or not, with 401: it is not the CSRF token it lacks.
         refused = 401 if rule.rule.startswith(API_PREFIX) else 400
-        for label, wrong in wrong_tokens.items():
-            response = client.post(path, data=form(tenant_a, wrong))
-            if response.status_code != refused:
-                failures.append(f"{who} POST {path} with {label}: {response.status_code}")
+        for who in users_of(rule.endpoint):
+            client, _ = browsers[who]
+            for label, wrong in wrong_tokens.items():
+                response = client.post(path, data=form(tenant_a, wrong))
+                requests += 1
+                if response.status_code != refused:
+                    failures.append(f"{who} POST {path} with {label}: {response.status_code}")
         if changed := changed_tables(before, snapshot()):
-            failures.append(f"{who} POST {path} without a good token changed {changed}")
+            failures.append(f"POST {path} without a good token changed {changed}")
     # The same posts with the session's own token get through: the token, and nothing else
     # about the requests, is what was refused. The deletes go after every other post, so that
     # each of those still finds A's objects; signing out ends every session of the user, so
     # it goes last.
     for rule in sorted(rules, key=lambda r: (r.endpoint == "auth.logout", r.endpoint in DELETES)):
-        who = POST_USERS[rule.endpoint]
-        client, token = browsers[who]
         path = fill(rule, {name: values[0] for name, values in ids.items()})
-        if rule.rule.startswith(API_PREFIX):  # the session's own CSRF token opens no API call
-            before = snapshot()
-            status = client.post(path, data=form(tenant_a, token)).status_code
-            if status != 401 or changed_tables(before, snapshot()):
-                failures.append(f"{who} POST {path} with its cookie and CSRF token: {status}")
-            continue
-        if client.post(path, data=form(tenant_a, token)).status_code == 400:
-            failures.append(f"{who} POST {path} with its own token: refused too")
+        for who in users_of(rule.endpoint):
+            if who == SCOPED_LEADER and rule.endpoint in RENDERS:
+                continue  # renders the PDF again, seconds each: the leader's post shows it
+            client, token = browsers[who]
+            if rule.rule.startswith(API_PREFIX):  # the session's own CSRF token opens no API call
+                before = snapshot()
+                status = client.post(path, data=form(tenant_a, token)).status_code
+                if status != 401 or changed_tables(before, snapshot()):
+                    failures.append(f"{who} POST {path} with its cookie and CSRF token: {status}")
+                continue
+            if client.post(path, data=form(tenant_a, token)).status_code == 400:
+                failures.append(f"{who} POST {path} with its own token: refused too")
     assert not failures, "\n".join(failures)
 
-    requests = len(rules) * len(wrong_tokens)
+    scoped_routes = sum(POST_USERS[r.endpoint] == Role.LEADER for r in rules)
     record_property("csrf_post_routes", len(rules))
+    record_property("csrf_scoped_leader_routes", scoped_routes)
     record_property("csrf_refused_requests", requests)
     summary(
         f"csrf: {len(rules)} POST routes x {len(wrong_tokens)} bad tokens "
-        f"({', '.join(wrong_tokens)}) = {requests} requests, all 400, nothing stored changed; "
+        f"({', '.join(wrong_tokens)}), the leader's {scoped_routes} also by the team-scoped "
+        f"leader = {requests} requests, all refused, nothing stored changed; "
         "each got through with its session's token"
     )
 
 
-# Who walks every GET route: each role of A, and respondents holding a survey session.
-GET_VISITORS = (Role.LEADER, Role.REP, Role.ADMIN, INVITED_RESPONDENT, OPEN_LINK_RESPONDENT)
+# Who walks every GET route: each role of A, A's team-scoped leader, and respondents holding a
+# survey session.
+GET_VISITORS = (Role.LEADER, Role.REP, Role.ADMIN, SCOPED_LEADER)
+GET_VISITORS += (INVITED_RESPONDENT, OPEN_LINK_RESPONDENT)
 # The PDFs take a second or two each and run the same read-only code for every role: each is
 # fetched once, by the leader, who may download all of them.
 PDFS = {"reports.campaign_pdf", "reports.company_pdf", "prospects.one_pager"}
@@ -323,7 +359,11 @@ REFUSED_WITHOUT_A_SIGN_IN = {"auth.sso_callback"}
 
 
 def test_no_get_changes_state(
-    csrf_on: Flask, tenant_a: Tenant, record_property, summary: Summary
+    csrf_on: Flask,
+    tenant_a: Tenant,
+    scoped_leader: ScopedLeader,
+    record_property,
+    summary: Summary,
 ) -> None:
     """Visiting a page, a download or a survey link stores nothing. Even ``/s/<token>`` only
     reads (``resolve_token``) and keeps the respondent's place in the signed session cookie."""
@@ -333,7 +373,7 @@ def test_no_get_changes_state(
     rules = [r for r in rules if not r.rule.startswith(API_PREFIX)]  # the next test walks them
     require_known({e: True for e in PDFS}, [r for r in rules if r.rule.endswith(".pdf")], "PDFs")
     walk = [(rule.endpoint, path) for rule in rules for path in every_path(rule, ids)]
-    browsers = {who: visitor(app, tenant_a, who)[0] for who in GET_VISITORS}
+    browsers = {who: visitor(app, tenant_a, who, scoped_leader)[0] for who in GET_VISITORS}
     failures: list[str] = []
     reached: dict[str, bool] = {}
     requests = 0
@@ -366,7 +406,8 @@ def test_no_get_changes_state(
     record_property("get_requests", requests)
     summary(
         f"no GET changes state: {len(walk)} GET routes x {len(GET_VISITORS)} visitors "
-        f"(3 roles, 2 respondents; the {len(PDFS)} PDFs by the leader only) "
+        f"(3 roles, the team-scoped leader, 2 respondents; the {len(PDFS)} PDFs by the leader "
+        "only) "
         f"= {requests} requests, nothing stored changed but the audit log's "
         f"{len(recorded)} records of downloads"
     )
