@@ -161,6 +161,40 @@ def test_an_invitation_link_lands_signed_in_and_then_signs_in_with_the_password(
     assert reply.status_code == 302
 
 
+def test_an_invitation_link_past_its_72_hours_sets_nothing_and_says_so(app, admin_client):
+    page = admin_client.post(
+        "/admin/users/invite", data={"email": "ivo@example.com", "name": "Ivo", "role": "rep"}
+    ).get_data(as_text=True)
+    token = LINK.search(page).group(1)
+    link = db.session.scalar(
+        select(AccountLink).where(AccountLink.token_hash == token_digest(token))
+    )
+    assert link.purpose == LinkPurpose.INVITE
+    invitee = app.test_client()
+
+    def sent_earlier(by: timedelta) -> None:  # the link as if the admin had sent it then
+        link.created_at, link.expires_at = link.created_at - by, link.expires_at - by
+        db.session.commit()
+
+    sent_earlier(timedelta(hours=71, minutes=59))
+    assert invitee.get(f"/auth/set-password?token={token}").status_code == 200  # a minute left
+    sent_earlier(timedelta(minutes=1, seconds=1))
+    page = invitee.get(f"/auth/set-password?token={token}")
+    assert page.status_code == 410
+    assert "This link has expired. Ask for a new one." in page.get_data(as_text=True)
+    reply = _set(invitee, token)
+    assert reply.status_code == 410
+    assert "This link has expired" in reply.get_data(as_text=True)
+    assert not _signed_in(invitee)
+    db.session.refresh(link)
+    assert link.used_at is None
+    assert link.user.password_hash == ""
+    assert link.user.last_login_at is None
+    fresh = app.test_client()
+    reply = fresh.post("/auth/login", data={"email": "ivo@example.com", "password": NEW_PASSWORD})
+    assert reply.status_code == 200  # refused: the form again
+
+
 def test_forgot_password_is_throttled_like_sign_in(app, client, leader, smtp_server):
     app.config["LOGIN_MAX_FAILURES_PER_EMAIL"] = 3
     for _ in range(3):
