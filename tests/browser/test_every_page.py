@@ -1,10 +1,11 @@
 """axe-core on every page of every role: found by walking the URL map, so a new page is checked
 without anyone remembering to add it.
 
-Each role (every ``Role``: leader, admin, rep; the app has no viewer role) signs in as the
-demo organisation's user of that role and opens every GET route of the app with ids from the
-demo data: a closed and an open campaign, the company, a prospect with assessments and one
-without, an assessment. A route whose argument is not mapped fails the test, saying what to add.
+Each role (every ``Role``: leader, admin, rep; a team-scoped viewer is a leader, whose own
+pages test_scoped_pages.py checks) signs in as the demo organisation's user of that role and
+opens every GET route of the app with ids from the demo data: a closed and an open campaign,
+the company, a prospect with assessments and one without, an assessment. A route whose
+argument is not mapped fails the test, saying what to add.
 A route named like a file (a PDF, XLSX or zip download) is not a page, nor is a probe's plain
 text. The forms that create something are also sent empty, to check them with their errors.
 The respondent walks the survey from the link to the thank-you page, every state in between
