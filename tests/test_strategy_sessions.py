@@ -254,7 +254,7 @@ def test_the_deck_holds_the_agenda_in_order_with_every_chart(leader_client, wave
     for shape in deck.slides[4].shapes:
         if shape.shape_type == 13:
             assert shape.image.content_type == "image/png"
-            assert shape.image.size[0] >= 2000  # high resolution: 960 px drawn at 2.5x
+            assert shape.image.size[0] >= 2000  # high resolution: 720 px drawn at 3x
 
 
 def test_the_command_line_writes_the_deck(app, waves, tmp_path):

@@ -144,7 +144,9 @@ class ChartRenderer:
         await k.open()
         self._kaleido = k
 
-    async def _render(self, bodies: list[tuple[str, int, int]]) -> list[bytes]:
+    async def _render(
+        self, bodies: list[tuple[str, int, int]], fmt: str = "svg", scale: float = 1
+    ) -> list[bytes]:
         await self._ensure_open()
         k = self._kaleido
         try:
@@ -153,7 +155,9 @@ class ChartRenderer:
         except ImportError:  # Kaleido's internals moved: the public API, slower but correct
             return await asyncio.gather(
                 *(
-                    k.calc_fig(_as_dict(b), opts={"format": "svg", "width": w, "height": h})
+                    k.calc_fig(
+                        _as_dict(b), opts={"format": fmt, "width": w, "height": h, "scale": scale}
+                    )
                     for b, w, h in bodies
                 )
             )
@@ -166,7 +170,7 @@ class ChartRenderer:
             for i in indexes:
                 body, w, h = bodies[i]
                 spec = fig_tools.coerce_for_js(
-                    _as_dict(body), None, {"format": "svg", "width": w, "height": h}
+                    _as_dict(body), None, {"format": fmt, "width": w, "height": h, "scale": scale}
                 )
                 profile = _profiler.RenderTaskProfile(spec, None, tab.tab.target_id)
                 results[i] = await tab._calc_fig(  # noqa: SLF001
@@ -232,6 +236,21 @@ class ChartRenderer:
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
         return {name: cached[name] for name in charts}
+
+    def render_png(
+        self, charts: Mapping[str, Chart], scale: float, timeout: float = 60
+    ) -> dict[str, bytes]:
+        """PNG bytes per chart, drawn by Chromium itself at ``scale`` times the CSS size: the
+        text in Inter as laid out, bidi isolates invisible (a PNG made from the SVG elsewhere
+        would draw it in that machine's fonts). Not cached: only the deck asks for pictures."""
+        names = list(charts)
+        bodies = [(charts[n].spec()[1], charts[n].width, charts[n].height) for n in names]
+        if not bodies:
+            return {}
+        images = self._wait(
+            self._submit(self._render(bodies, "png", scale)), timeout, "drawing the charts"
+        )
+        return dict(zip(names, images, strict=True))
 
     def clear_cache(self) -> None:
         with self._lock:

@@ -2,8 +2,10 @@
 
 One slide per agenda item, in order, after a title slide and the seeds' rules for the session;
 every chart of the agenda (the same Plotly builders as the page and the pre-read) is drawn by
-the report engine's chart renderer as SVG and placed as a high-resolution PNG (PowerPoint has no
-portable SVG). All text is in ordinary text frames, so everything can be edited.
+the report engine's Chromium straight to a high-resolution PNG (PowerPoint has no portable SVG),
+so its text is in Inter as Plotly laid it out: a PNG converted from the SVG by cairosvg drew it in
+the machine's fonts, wider, so legends ran into each other and were cut, and the bidi isolates
+around a wave's name showed as boxes. All text is in ordinary text frames, so it can be edited.
 """
 
 from __future__ import annotations
@@ -12,24 +14,35 @@ import io
 from collections.abc import Mapping
 
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as Deck
 from pptx.util import Emu, Inches, Pt
 
 from ..downloads import DownloadName, download_name
-from ..models import StrategySession
+from ..models import StrategySession, TargetKind
 from ..reports.formatting import day, pct, signed
 from ..reports.renderer import Chart, get_renderer
 from . import wording
 from .agenda import Agenda
 
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-CHART_PX = (960, 600)  # CSS px the chart is laid out at; drawn at 2.5x for a sharp picture
-PNG_SCALE = 2.5
+# The report's chart width in CSS px, at the height its builder chose (a fixed height squashed
+# the 20 enemies' bars until their inside labels shrank to 4 pt); drawn at 3x, sharp. Placed
+# 7.9 in wide, 12 px labels are 9 pt (at 960 px wide they were 7 pt).
+CHART_WIDTH, CHART_HEIGHT = 720, 450
+PNG_SCALE = 3
 CHART_TIMEOUT = 60.0
 TITLE_LAYOUT, CONTENT_LAYOUT, TITLE_ONLY_LAYOUT = 0, 1, 5
 MAX_BULLETS = 8
+SMALLEST = 10  # pt: the least a text is shrunk to fit its box before lines are left out
+# A character's average width in em: a little over DejaVu Sans's, LibreOffice's stand-in for
+# the theme's Calibri (narrower), so that a text estimated to fit fits in both.
+CHAR_EM, LINE_EM = 0.58, 1.2
+INSET_W, INSET_H = Inches(0.2), Inches(0.1)  # a text frame's insets, both sides together
+MORE = "and {n} more on the session page"
 MARGIN, TOP = Inches(0.5), Inches(1.4)
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)  # 16:9
+MEASURE = {TargetKind.PRACTICE: "execution", TargetKind.ENEMY: "seen by"}  # within a sentence
 
 
 def deck_filename(session: StrategySession) -> DownloadName:
@@ -44,28 +57,74 @@ def deck_filename(session: StrategySession) -> DownloadName:
 
 
 def chart_pngs(agenda: Agenda) -> dict[str, bytes]:
-    """Every chart of the agenda as PNG bytes, drawn in one batch."""
-    import cairosvg
-
+    """Every chart of the agenda as PNG bytes, drawn by Chromium in one batch."""
     if not agenda.figures:
         return {}
-    charts = {name: Chart(fig, *CHART_PX) for name, fig in agenda.figures.items()}
-    svgs = get_renderer().render(charts, timeout=CHART_TIMEOUT)
-    return {
-        name: cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=PNG_SCALE, unsafe=False)
-        for name, svg in svgs.items()
+    charts = {
+        name: Chart(fig, CHART_WIDTH, int(fig.layout.height or CHART_HEIGHT))
+        for name, fig in agenda.figures.items()
     }
+    return get_renderer().render_png(charts, PNG_SCALE, timeout=CHART_TIMEOUT)
 
 
-def _bullets(frame: object, lines: list[str], size: int = 18) -> None:
-    """``lines`` as the paragraphs of a text frame, the first one replacing its empty one."""
+def _bullets(frame: object, lines: list[str], size: int = 18, marks: bool = True) -> None:
+    """``lines`` as the paragraphs of a text frame, the first one replacing its empty one;
+    without ``marks``, no bullet before each (lines that carry their own number)."""
     frame.clear()  # type: ignore[attr-defined]
     frame.word_wrap = True  # type: ignore[attr-defined]
     for n, line in enumerate(lines):
         para = frame.paragraphs[0] if n == 0 else frame.add_paragraph()  # type: ignore[attr-defined]
         para.text = line
-        para.font.size = Pt(size)
+        for run in para.runs:  # on the run: a paragraph's default size PowerPoint snaps back to
+            run.font.size = Pt(size)
         para.space_after = Pt(size // 2)
+        if not marks:
+            p_pr = para._p.get_or_add_pPr()  # noqa: SLF001 - python-pptx has no bullet API
+            p_pr.set("marL", "0")
+            p_pr.set("indent", "0")
+            p_pr.insert(0, p_pr.makeelement(qn("a:buNone"), {}))
+
+
+def _wrapped(text: str, per_line: int) -> int:
+    """How many lines ``text`` takes, wrapped at word breaks, at ``per_line`` characters."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, 0
+        while len(word) > per_line:  # a word longer than a line breaks anywhere
+            lines, word = lines + 1, word[per_line:]
+        used += len(word) + (1 if used else 0)
+    return lines
+
+
+def text_height(lines: list[str], size: float, width: int) -> float:
+    """The estimated height in points of ``lines`` at ``size`` pt in a box ``width`` EMU wide,
+    each paragraph followed by half a line (as :func:`_bullets` spaces them)."""
+    per_line = max(1, int((width - INSET_W) / 12700 / (size * CHAR_EM)))
+    return sum(_wrapped(line, per_line) * size * LINE_EM + size // 2 for line in lines)
+
+
+def fitting(
+    lines: list[str], size: int, width: int, height: int, head: int = 0, most: int | None = None
+) -> tuple[list[str], int]:
+    """The lines and the font size that fit a box: the largest size down to SMALLEST at which
+    all of them (at most ``most`` after the ``head`` ones) fit, else at SMALLEST as many as fit
+    and how many more there are. Without this, eight long action titles ran off the slide."""
+    room = (height - INSET_H) / 12700
+    body = lines[head:]
+
+    def shown(n: int) -> list[str]:
+        more = [MORE.format(n=len(body) - n)] if n < len(body) else []
+        return [*lines[:head], *body[:n], *more]
+
+    count = min(len(body), most or len(body))
+    for pt in range(size, SMALLEST - 1, -1):
+        if text_height(shown(count), pt, width) <= room:
+            return shown(count), pt
+    for n in range(count - 1, 0, -1):
+        if text_height(shown(n), SMALLEST, width) <= room:
+            return shown(n), SMALLEST
+    return shown(min(count, 1)), SMALLEST
 
 
 def _place(shape: object, left: int, top: int, width: int, height: int) -> None:
@@ -80,21 +139,27 @@ def _place(shape: object, left: int, top: int, width: int, height: int) -> None:
 
 def _title(prs: Deck, slide: object, text: str) -> None:
     title = slide.shapes.title  # type: ignore[attr-defined]
-    title.text = text
-    _place(title, MARGIN, Inches(0.3), SLIDE_W - 2 * MARGIN, Inches(1.0))
-    for para in title.text_frame.paragraphs:
-        para.font.size = Pt(32)
+    width, height = SLIDE_W - 2 * MARGIN, Inches(1.0)
+    _place(title, MARGIN, Inches(0.3), width, height)
+    lines, size = fitting([text], 32, width, height)
+    _bullets(title.text_frame, lines, size)
+    title.text_frame.paragraphs[0].space_after = Pt(0)
 
 
-def _text_slide(prs: Deck, title: str, lines: list[str], size: int = 18) -> None:
+def _text_slide(
+    prs: Deck, title: str, lines: list[str], size: int = 18, marks: bool = True
+) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[CONTENT_LAYOUT])
     _title(prs, slide, title)
     body = slide.placeholders[1]
-    _place(body, MARGIN, TOP, SLIDE_W - 2 * MARGIN, SLIDE_H - TOP - MARGIN)
-    _bullets(body.text_frame, lines, size)
+    width, height = SLIDE_W - 2 * MARGIN, SLIDE_H - TOP - MARGIN
+    _place(body, MARGIN, TOP, width, height)
+    _bullets(body.text_frame, *fitting(lines, size, width, height), marks)
 
 
-def _chart_slide(prs: Deck, title: str, lines: list[str], png: bytes | None, name: str) -> None:
+def _chart_slide(
+    prs: Deck, title: str, lines: list[str], png: bytes | None, name: str, head: int = 0
+) -> None:
     """Text on the left, the chart on the right (or the text across when there is no chart)."""
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
     _title(prs, slide, title)
@@ -102,7 +167,8 @@ def _chart_slide(prs: Deck, title: str, lines: list[str], png: bytes | None, nam
     top, margin = TOP, MARGIN
     text_width = Emu(int(width * 0.38)) if png else Emu(width - 2 * margin)
     box = slide.shapes.add_textbox(margin, top, text_width, Emu(height - top - margin))
-    _bullets(box.text_frame, lines, 16)
+    fitted = fitting(lines, 16, text_width, height - top - margin, head, MAX_BULLETS)
+    _bullets(box.text_frame, *fitted)
     if png:
         left = Emu(margin + text_width + Inches(0.2))
         pic_width = Emu(width - left - margin)
@@ -112,12 +178,6 @@ def _chart_slide(prs: Deck, title: str, lines: list[str], png: bytes | None, nam
             scale = (height - top - margin) / picture.height
             picture.height = Emu(int(picture.height * scale))
             picture.width = Emu(int(picture.width * scale))
-
-
-def _capped(lines: list[str], more: str = "more on the session page") -> list[str]:
-    if len(lines) <= MAX_BULLETS:
-        return lines
-    return [*lines[:MAX_BULLETS], f"and {len(lines) - MAX_BULLETS} {more}"]
 
 
 def _lines(agenda: Agenda) -> dict[int, list[str]]:
@@ -140,17 +200,26 @@ def _lines(agenda: Agenda) -> dict[int, list[str]]:
             for e in agenda.enemies
         ],
         4: [
-            f"{c.text} \u2014 {c.measure} {pct(c.before)} \u2192 {pct(c.after)} ({signed(c.delta)})"
+            f"{c.text} \u2014 {MEASURE[c.kind]} {pct(c.before)} \u2192 {pct(c.after)} "
+            f"({signed(c.delta)})"
             for c in agenda.changes
         ],
-        5: [d.text for d in agenda.session.decisions],
+        # The scribe's decisions, then the new actions recorded in the session (its page's
+        # "New actions from this session"), so the deck holds all the session produced.
+        5: [
+            *(d.text for d in agenda.session.decisions),
+            *(
+                f"New action: {a.title} \u2014 {a.owner_label}, due {day(a.due_on)}"
+                for a in agenda.session.actions
+            ),
+        ],
     }
     if agenda.changes and agenda.previous_title:
         items[4].insert(
             0, f"Compared with {agenda.previous_title}: a comparison, not proof of cause."
         )
     for n in items:
-        items[n] = _capped(items[n]) or [agenda.empty.get(n, "")]
+        items[n] = items[n] or [agenda.empty.get(n, "")]
     return items
 
 
@@ -160,22 +229,24 @@ def build_deck(agenda: Agenda, pngs: Mapping[str, bytes]) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     title = prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT])
-    title.shapes.title.text = f"Strategy session: {session.company.name}"
-    wide = SLIDE_W - 2 * MARGIN
-    _place(title.shapes.title, MARGIN, Inches(1.8), wide, Inches(1.6))
-    _place(title.placeholders[1], MARGIN, Inches(3.6), wide, Inches(1.8))
+    wide, high, low = SLIDE_W - 2 * MARGIN, Inches(1.6), Inches(1.8)
+    _place(title.shapes.title, MARGIN, Inches(1.8), wide, high)
+    _place(title.placeholders[1], MARGIN, Inches(3.6), wide, low)
+    name = f"Strategy session: {session.company.name}"
+    _bullets(title.shapes.title.text_frame, *fitting([name], 40, wide, high))
     subject = agenda.campaign.title if agenda.campaign is not None else "Deal review"
-    title.placeholders[1].text = (
-        f"{subject} \u00b7 {day(session.held_on)} \u00b7 Horizon: {session.horizon_label}\n"
-        f"{wording.NO_REVIEW}"
-    )
+    about = [
+        f"{subject} \u00b7 {day(session.held_on)} \u00b7 Horizon: {session.horizon_label}",
+        wording.NO_REVIEW,
+    ]
+    _bullets(title.placeholders[1].text_frame, *fitting(about, 24, wide, low), marks=False)
     roles = []
     for role, duty in wording.ROLE_DUTIES.items():
         holder = session.holder(role)  # type: ignore[arg-type]
         roles.append(
             f"{role.capitalize()}: {holder.label if holder else 'not assigned'} \u2014 {duty}"
         )
-    people = ", ".join(p.label for p in session.attendees)
+    people = ", ".join(p.label for p in session.attendees) or "none recorded yet"
     _text_slide(
         prs,
         "How we run this session",
@@ -191,15 +262,15 @@ def build_deck(agenda: Agenda, pngs: Mapping[str, bytes]) -> bytes:
         ],
         14,
     )
-    _text_slide(
-        prs, "Agenda", [f"{n}. {item}" for n, item in enumerate(wording.AGENDA_ITEMS, 1)], 24
-    )
+    items = [f"{n}. {item}" for n, item in enumerate(wording.AGENDA_ITEMS, 1)]
+    _text_slide(prs, "Agenda", items, 24, marks=False)  # numbered, so no bullet besides
     lines = _lines(agenda)
     charts_of = {1: None, 2: "ipa", 3: "enemies", 4: "change", 5: None}
     for n, item in enumerate(wording.AGENDA_ITEMS, 1):
         name = charts_of[n]
         png = pngs.get(name) if name else None
-        _chart_slide(prs, f"{n}. {item}", lines[n], png, name or "")
+        head = 1 if n == 4 and agenda.changes and agenda.previous_title else 0
+        _chart_slide(prs, f"{n}. {item}", lines[n], png, name or "", head)
     out = io.BytesIO()
     prs.core_properties.title = f"Strategy session: {session.company.name}"
     prs.save(out)
