@@ -1,6 +1,6 @@
-"""Action pages: created from a campaign's recommendation with the playbook's words, listed per
-company and campaign with the overdue ones flagged, edited, re-statused, deleted after a
-confirmation; every change audited."""
+"""Action pages: created from a campaign's recommendation (with the playbook's words) or a
+prospect's deal advice, saved and listed per company and campaign with the overdue ones flagged,
+edited, re-statused, deleted after a confirmation; every change audited."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Action, ActionStatus, AuditEntry, CampaignStatus
+from survey_app.text import day
 
 from . import factories
 
@@ -129,3 +130,44 @@ def test_reps_cannot_manage_actions(rep_client, org):
     campaign = _closed_campaign(org)
     assert rep_client.get(f"/campaigns/{campaign.id}/actions").status_code == 403
     assert rep_client.get("/actions/").status_code == 403
+
+
+def test_a_leader_saves_an_action_from_a_prospects_deal_advice(leader_client, org, leader, rep):
+    prospect = factories.make_prospect(org, owner=rep, name="Borealis Bank")
+    factories.make_assessment(prospect, rep, ticked=("no_trust", "cynicism"))
+    url = f"/prospects/{prospect.id}/actions/new"
+    due = date.today() + timedelta(days=21)
+    response = leader_client.post(
+        url,
+        data=_form(
+            rep.id,
+            target="enemy:no_trust",
+            title="Meet the buyer's CFO with the account team",
+            notes="Bring last quarter's numbers.",
+            due_on=due.isoformat(),
+            status="in_progress",
+        ),
+    )
+    assert response.status_code == 302
+    assert response.location.endswith(f"/companies/{prospect.id}/actions")
+    action = db.session.scalar(select(Action))
+    assert (action.title, action.notes) == (
+        "Meet the buyer's CFO with the account team",
+        "Bring last quarter's numbers.",
+    )
+    assert (action.target_kind.value, action.target_key) == ("enemy", "no_trust")
+    assert (action.owner_id, action.due_on, action.status) == (
+        rep.id,
+        due,
+        ActionStatus.IN_PROGRESS,
+    )
+    assert (action.company_id, action.campaign_id, action.session_id) == (prospect.id, None, None)
+    page = leader_client.get(response.location).get_data(as_text=True)
+    assert "Meet the buyer&#39;s CFO with the account team" in page
+    assert rep.name in page
+    assert "No trust" in page  # the enemy it targets
+    assert day(due) in page
+
+    refused = leader_client.post(url, data=_form(rep.id, target="enemy:not_an_enemy"))
+    assert refused.status_code == 422  # only what the prospect's advice or instruments offer
+    assert len(db.session.scalars(select(Action)).all()) == 1
