@@ -1,10 +1,11 @@
 """The respondent's language: English, Spanish, French or German (Flask-Babel).
 
 The survey pages and the campaign report are translated, and of a signed-in user's pages the
-navigation, the home page, the account page, the campaigns and companies lists and the leader's
-dashboards (a campaign's dashboard, a company's trends and wave comparison, and the lists a
-team-scoped leader sees in place of the companies' and campaigns' pages, see
-:func:`user_language_page`): a request of the ``surveys`` blueprint
+navigation, the home page, the account page, the campaigns and companies lists, a campaign's
+own pages (:data:`CAMPAIGN_PAGES`) and the leader's dashboards (a campaign's dashboard, a
+company's trends and wave comparison, and the lists a team-scoped leader sees in place of the
+companies' and campaigns' pages, see :func:`user_language_page`): a request of the ``surveys``
+blueprint
 gets the respondent's language, those pages the signed-in user's own (``User.language``, set
 on ``/account``; English for everyone else and by default), so a user who keeps English sees
 the pages as they always were, and one who picks French sees the other pages in English beside
@@ -37,7 +38,20 @@ ENGLISH_BLUEPRINTS = frozenset({"api"})
 # The leaders' pages that are translated, menu and all: the rest stay English for now.
 # A campaign's own pages, and what they post to (a status change comes back to the campaign's
 # page with its message in the same language).
-CAMPAIGN_PAGES = ("detail", "create", "edit", "open", "close", "reopen")
+CAMPAIGN_PAGES = ("detail", "create", "edit", "open", "close", "reopen") + (
+    "invite",  # and the forms it posts to, each showing it again or the links just made
+    "invite_emails",
+    "invite_csv",
+    "invite_links",
+    "open_link",
+    "send_unsent",
+    "retry_mail",
+    "links",
+    "resend_links",
+    "remind",
+    "confirm_close",
+    "delete",
+)
 USER_LANGUAGE_PAGES = frozenset(
     {"main.index", "campaigns.index", "companies.index", "dashboard.campaign", "dashboard.trends"}
     | {

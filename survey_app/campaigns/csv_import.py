@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 from ..text import sort_key
 
@@ -87,20 +88,25 @@ class CsvReport:
 def decode(data: bytes) -> str:
     """UTF-8 text (a BOM from Excel is fine), or a :class:`CsvFileError` saying what to do."""
     if not data.strip():
-        raise CsvFileError("The file is empty.")
+        raise CsvFileError(_("The file is empty."))
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise CsvFileError(
-            "This looks like an Excel workbook. Save it as “CSV UTF-8 (comma delimited)” and "
-            "upload the .csv file."
+            _(
+                "This looks like an Excel workbook. Save it as “CSV UTF-8 (comma delimited)” and "
+                "upload the .csv file."
+            )
         )
     if b"\x00" in data:
-        raise CsvFileError("This is not a CSV text file. Upload a .csv file of email,team rows.")
+        raise CsvFileError(_("This is not a CSV text file. Upload a .csv file of email,team rows."))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CsvFileError(
-            f"The file is not UTF-8 text (unreadable byte at position {exc.start}). "
-            "Save it as “CSV UTF-8” and upload it again."
+            _(
+                "The file is not UTF-8 text (unreadable byte at position %(position)s). "
+                "Save it as “CSV UTF-8” and upload it again.",
+                position=exc.start,
+            )
         ) from exc
 
 
@@ -120,7 +126,7 @@ def parse_csv(data: bytes, teams: Mapping[str, int], already_invited: Collection
     """
     text = decode(data)
     lookup = {name.casefold(): team_id for name, team_id in teams.items()}
-    known = ", ".join(sorted(teams, key=sort_key)) or "this campaign has no teams"
+    known = ", ".join(sorted(teams, key=sort_key)) or _("this campaign has no teams")
     report = CsvReport()
     first = True
     seen: dict[str, int] = {}
@@ -136,18 +142,24 @@ def parse_csv(data: bytes, teams: Mapping[str, int], already_invited: Collection
                 pending_blank.append(line)
                 continue
             for blank in pending_blank:  # blank lines at the end of a file are not worth a report
-                report.rejected.append(Rejected(blank, "", "Empty row."))
+                report.rejected.append(Rejected(blank, "", _("Empty row.")))
             pending_blank = []
             if first and cells[0].lower() in HEADER_EMAIL:
                 first = False
                 continue
             first = False
             if len(report.accepted) + len(report.rejected) >= MAX_ROWS:
-                raise CsvFileError(f"The file has more than {MAX_ROWS} rows. Split it in parts.")
+                raise CsvFileError(
+                    _("The file has more than %(num)s rows. Split it in parts.", num=MAX_ROWS)
+                )
             _check_row(report, line, cells, (lookup, known), already_invited, seen)
     except csv.Error as exc:
         raise CsvFileError(
-            f"The file could not be read as CSV near line {reader.line_num}: {exc}."
+            _(
+                "The file could not be read as CSV near line %(line)s: %(error)s.",
+                line=reader.line_num,
+                error=exc,
+            )
         ) from exc
     return report
 
@@ -162,23 +174,25 @@ def _check_row(
 ) -> None:
     content = ",".join(cells)[:200]
     if len(cells) > 2:
-        reason = f"Expected 2 columns (email, team) but found {len(cells)}."
+        reason = _("Expected 2 columns (email, team) but found %(num)s.", num=len(cells))
         report.rejected.append(Rejected(line, content, reason))
         return
     email = normalise_email(cells[0])
     if email is None:
         report.rejected.append(
-            Rejected(line, content, f"“{cells[0][:80]}” is not a valid email address.")
+            Rejected(
+                line, content, _("“%(value)s” is not a valid email address.", value=cells[0][:80])
+            )
         )
         return
     if email in seen:
         report.rejected.append(
-            Rejected(line, content, f"Duplicate of line {seen[email]} in this file.")
+            Rejected(line, content, _("Duplicate of line %(line)s in this file.", line=seen[email]))
         )
         return
     seen[email] = line
     if email in already_invited:
-        report.rejected.append(Rejected(line, content, "Already invited to this campaign."))
+        report.rejected.append(Rejected(line, content, _("Already invited to this campaign.")))
         return
     team_name = " ".join(cells[1].split()) if len(cells) == 2 else ""
     team_id = None
@@ -186,7 +200,9 @@ def _check_row(
         lookup, known = teams
         team_id = lookup.get(team_name.casefold())
         if team_id is None:
-            reason = f"Unknown team “{team_name[:80]}” (teams: {known})."
+            reason = _(
+                "Unknown team “%(team)s” (teams: %(known)s).", team=team_name[:80], known=known
+            )
             report.rejected.append(Rejected(line, content, reason))
             return
     report.accepted.append(Accepted(line, email, team_id))

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, insert, inspect, select
 
 from ..extensions import db
@@ -52,7 +53,7 @@ def invitation_url(base_url: str, token: str) -> str:
 
 def _check_can_invite(campaign: Campaign) -> None:
     if campaign.status == CampaignStatus.CLOSED:
-        raise InviteError("This campaign is closed. Reopen it before inviting more people.")
+        raise InviteError(_("This campaign is closed. Reopen it before inviting more people."))
 
 
 def _check_team(campaign: Campaign, team_id: int | None) -> Team | None:
@@ -61,7 +62,7 @@ def _check_team(campaign: Campaign, team_id: int | None) -> Team | None:
     for team in campaign.teams:
         if team.id == team_id:
             return team
-    raise InviteError("Choose one of the campaign's teams.")
+    raise InviteError(_("Choose one of the campaign's teams."))
 
 
 def invited_emails(campaign: Campaign) -> set[str]:
@@ -80,12 +81,24 @@ def invite_emails(campaign: Campaign, text: str, team_id: int | None) -> InviteR
     pasted = parse_pasted(text)
     if pasted.invalid:
         shown = ", ".join(f"“{v[:60]}”" for v in pasted.invalid[:10])
-        more = f" and {len(pasted.invalid) - 10} more" if len(pasted.invalid) > 10 else ""
-        raise InviteError(f"These are not valid email addresses: {shown}{more}. Nothing was sent.")
+        if len(pasted.invalid) > 10:
+            raise InviteError(
+                _(
+                    "These are not valid email addresses: %(shown)s and %(more)s more. Nothing"
+                    " was sent.",
+                    shown=shown,
+                    more=len(pasted.invalid) - 10,
+                )
+            )
+        raise InviteError(
+            _("These are not valid email addresses: %(shown)s. Nothing was sent.", shown=shown)
+        )
     if not pasted.valid:
-        raise InviteError("Paste at least one email address.")
+        raise InviteError(_("Paste at least one email address."))
     if len(pasted.valid) > MAX_PASTED:
-        raise InviteError(f"Paste at most {MAX_PASTED} addresses at a time, or upload a CSV file.")
+        raise InviteError(
+            _("Paste at most %(num)s addresses at a time, or upload a CSV file.", num=MAX_PASTED)
+        )
     existing = invited_emails(campaign)
     new = [e for e in pasted.valid if e not in existing]
     created = [
@@ -156,7 +169,7 @@ def create_links(campaign: Campaign, count: int, team_id: int | None) -> list[In
     _check_can_invite(campaign)
     team = _check_team(campaign, team_id)
     if not 1 <= count <= 500:
-        raise InviteError("Create from 1 to 500 links at a time.")
+        raise InviteError(_("Create from 1 to 500 links at a time."))
     created = [
         Invitation(campaign=campaign, kind=InvitationKind.LINK, team=team) for _ in range(count)
     ]
@@ -168,7 +181,7 @@ def create_links(campaign: Campaign, count: int, team_id: int | None) -> list[In
 def enable_open_link(campaign: Campaign, cap: int | None) -> None:
     """Turn the open link on (a new token) or change its cap; None means no cap."""
     if cap is not None and cap < 1:
-        raise InviteError("The cap must be at least 1, or left empty for no cap.")
+        raise InviteError(_("The cap must be at least 1, or left empty for no cap."))
     if campaign.open_link_token is None:
         campaign.open_link_token = secrets.token_urlsafe(24)
     campaign.open_link_cap = cap
@@ -238,20 +251,24 @@ def resend(campaign: Campaign, text: str, base_url: str) -> tuple[int, list[str]
     """
     if not mail_enabled(current_app.config):
         raise InviteError(
-            "Mail is not set up on this server, so a link cannot be sent again: links are shown "
-            "only once, when they are created. Create a new anonymous link for the person "
-            "instead."
+            _(
+                "Mail is not set up on this server, so a link cannot be sent again: links are "
+                "shown only once, when they are created. Create a new anonymous link for the "
+                "person instead."
+            )
         )
     if campaign.status != CampaignStatus.OPEN:
-        raise InviteError("Open the campaign first: links are sent again only while it is open.")
+        raise InviteError(_("Open the campaign first: links are sent again only while it is open."))
     pasted = parse_pasted(text)
     if pasted.invalid:
         shown = ", ".join(f"“{v[:60]}”" for v in pasted.invalid[:10])
-        raise InviteError(f"These are not valid email addresses: {shown}. Nothing was sent.")
+        raise InviteError(
+            _("These are not valid email addresses: %(shown)s. Nothing was sent.", shown=shown)
+        )
     if not pasted.valid:
-        raise InviteError("Enter the email address of at least one person invited.")
+        raise InviteError(_("Enter the email address of at least one person invited."))
     if len(pasted.valid) > MAX_PASTED:
-        raise InviteError(f"Enter at most {MAX_PASTED} addresses at a time.")
+        raise InviteError(_("Enter at most %(num)s addresses at a time.", num=MAX_PASTED))
     wanted = set(pasted.valid)
     targets = [
         i

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -17,7 +19,7 @@ from ..extensions import db
 from ..jobs.health import consumer_running
 from ..models import Campaign, CampaignStatus, Invitation, MailDelivery, MailKind
 from ..models.mail import UNSENT
-from ..text import plural
+from ..text import page_number
 from . import links_views, mail_views  # noqa: F401 - mail_views adds the progress routes
 from .blueprint import LEADERS, bp
 from .csv_import import CsvFileError
@@ -42,7 +44,7 @@ from .web import base_url, flash_queued
 
 
 def _team_choices(campaign: Campaign) -> list[SelectChoice]:
-    blank = "No team: each person picks theirs" if campaign.teams else "No team"
+    blank = _("No team: each person picks theirs") if campaign.teams else _("No team")
     return [SelectChoice("", blank)] + [
         SelectChoice(team_id, name) for team_id, name in campaign.team_labels.items()
     ]
@@ -104,7 +106,7 @@ def _after_invite(campaign: Campaign, created: list[Invitation]) -> Response | t
         return redirect(url_for("campaigns.invite", campaign_id=campaign.id))
     queued = queue_invitations(campaign, created, base_url())
     if queued is None and mail_enabled(current_app.config):
-        flash("They will be emailed when you open the campaign.", "info")
+        flash(_("They will be emailed when you open the campaign."), "info")
         return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     if queued is None:
         return links_views.show_new_links(campaign, created)
@@ -131,12 +133,24 @@ def invite_emails_view(campaign_id: int) -> Response | tuple[str, int]:
             db.session.rollback()
             form.emails.errors = [*form.emails.errors, str(error)]
         else:
-            flash(f"{plural(len(result.created), 'person')} invited.", "success")
+            made = len(result.created)
+            flash(
+                ngettext(
+                    "%(count)s person invited.",
+                    "%(count)s people invited.",
+                    made,
+                    count=page_number(made),
+                ),
+                "success",
+            )
             if result.skipped:
+                shown = ", ".join(result.skipped[:10]) + ("…" if len(result.skipped) > 10 else "")
                 flash(
-                    f"{len(result.skipped)} already invited, left as they were: "
-                    + ", ".join(result.skipped[:10])
-                    + ("…" if len(result.skipped) > 10 else ""),
+                    _(
+                        "%(count)s already invited, left as they were: %(shown)s",
+                        count=len(result.skipped),
+                        shown=shown,
+                    ),
                     "info",
                 )
             return _after_invite(campaign, result.created)
@@ -151,7 +165,7 @@ def invite_csv(campaign_id: int) -> Response | tuple[str, int]:
     upload = request.files.get(form.file.name)
     if form.validate_on_submit():
         if upload is None or not upload.filename:
-            form.file.errors = [*form.file.errors, "Choose a CSV file to upload."]
+            form.file.errors = [*form.file.errors, _("Choose a CSV file to upload.")]
         else:
             try:
                 mail_on = mail_enabled(current_app.config)
@@ -194,7 +208,15 @@ def invite_links(campaign_id: int) -> Response | tuple[str, int]:
         else:
             if request.form.get("download") == "csv":
                 return links_views.download_new_links(campaign, created)
-            flash(f"{plural(len(created), 'anonymous link')} created, each for one use.", "success")
+            flash(
+                ngettext(
+                    "%(count)s anonymous link created, each for one use.",
+                    "%(count)s anonymous links created, each for one use.",
+                    len(created),
+                    count=page_number(len(created)),
+                ),
+                "success",
+            )
             return links_views.show_new_links(campaign, created)
     return _render_invite(campaign, links_form=form)
 
@@ -207,7 +229,8 @@ def open_link(campaign_id: int) -> Response | tuple[str, int]:
     if "disable" in request.form and ActionForm().validate_on_submit():
         disable_open_link(campaign)
         flash(
-            "The open link is off. Anyone using it now sees that the survey is unavailable.", "info"
+            _("The open link is off. Anyone using it now sees that the survey is unavailable."),
+            "info",
         )
         return redirect(url_for("campaigns.invite", campaign_id=campaign.id))
     if form.validate_on_submit():
@@ -217,10 +240,11 @@ def open_link(campaign_id: int) -> Response | tuple[str, int]:
             db.session.rollback()
             form.cap.errors = [*form.cap.errors, str(error)]
         else:
-            cap = (
-                f"up to {campaign.open_link_cap} responses" if campaign.open_link_cap else "no cap"
-            )
-            flash(f"The open link is on ({cap}).", "success")
+            if campaign.open_link_cap:
+                on = _("The open link is on (up to %(cap)s responses).", cap=campaign.open_link_cap)
+            else:
+                on = _("The open link is on (no cap).")
+            flash(on, "success")
             return redirect(url_for("campaigns.invite", campaign_id=campaign.id) + "#open-link")
     return _render_invite(campaign, open_form=form)
 
@@ -230,18 +254,20 @@ def open_link(campaign_id: int) -> Response | tuple[str, int]:
 def send_unsent(campaign_id: int) -> Response:
     campaign = get_campaign(campaign_id)
     if not ActionForm().validate_on_submit():
-        flash("The form expired. Please try again.", "danger")
+        flash(_("The form expired. Please try again."), "danger")
     elif not mail_enabled(current_app.config):
         flash(
-            "Mail is not set up on this server, and links are shown only once, when created: "
-            "create new anonymous links instead.",
+            _(
+                "Mail is not set up on this server, and links are shown only once, when created: "
+                "create new anonymous links instead."
+            ),
             "warning",
         )
     elif campaign.status != CampaignStatus.OPEN:
-        flash("Open the campaign first: invitations are emailed once it is open.", "warning")
+        flash(_("Open the campaign first: invitations are emailed once it is open."), "warning")
     else:
         queued = queue_invitations(campaign, unsent_emails(campaign), base_url())
         if not queued:
-            flash("There are no unsent emails.", "info")
+            flash(_("There are no unsent emails."), "info")
         flash_queued(campaign, queued)
     return redirect(url_for("campaigns.invite", campaign_id=campaign.id) + "#mail-progress")

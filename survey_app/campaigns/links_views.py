@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
@@ -119,15 +121,22 @@ def resend_links(campaign_id: int) -> Response | tuple[str, int]:
         else:
             if queued:
                 flash(
-                    f"A new link is being emailed to {queued} "
-                    f"{'person' if queued == 1 else 'people'}. The link each had before no "
-                    "longer works once it is sent.",
+                    ngettext(
+                        "A new link is being emailed to %(num)s person. The link each had before"
+                        " no longer works once it is sent.",
+                        "A new link is being emailed to %(num)s people. The link each had before"
+                        " no longer works once it is sent.",
+                        queued,
+                    ),
                     "success",
                 )
                 flash_failures(campaign)
             if unknown:
                 flash(
-                    "Not invited to this campaign, so nothing was sent: " + ", ".join(unknown[:10]),
+                    _(
+                        "Not invited to this campaign, so nothing was sent: %(emails)s",
+                        emails=", ".join(unknown[:10]),
+                    ),
                     "warning",
                 )
             return redirect(url_for("campaigns.links", campaign_id=campaign.id))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import flash, jsonify, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
 from ..jobs.health import consumer_running
-from ..text import plural
+from ..text import page_number
 from .blueprint import LEADERS, bp
 from .forms import ActionForm
 from .mail_status import mail_progress, retry_failed
@@ -30,11 +32,19 @@ def mail_progress_json(campaign_id: int) -> Response:
 def retry_mail(campaign_id: int) -> Response:
     campaign = get_campaign(campaign_id)
     if not ActionForm().validate_on_submit():
-        flash("The form expired. Please try again.", "danger")
+        flash(_("The form expired. Please try again."), "danger")
     else:
         count = retry_failed(campaign, base_url())
         if count:
-            flash(f"{plural(count, 'email')} queued again.", "success")
+            flash(
+                ngettext(
+                    "%(count)s email queued again.",
+                    "%(count)s emails queued again.",
+                    count,
+                    count=page_number(count),
+                ),
+                "success",
+            )
         else:
-            flash("There are no failed emails to retry.", "info")
+            flash(_("There are no failed emails to retry."), "info")
     return redirect(url_for("campaigns.invite", campaign_id=campaign.id) + "#mail-progress")

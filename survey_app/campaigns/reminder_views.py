@@ -8,13 +8,15 @@ progress counts beside it already show.
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
 from ..clock import today
 from ..confirm import Confirmation, ConfirmForm, confirmation_page, named
 from ..extensions import db
-from ..text import plural
+from ..text import page_number
 from .blueprint import LEADERS, bp
 from .mail import mail_enabled
 from .reminders import ReminderError, check_can_remind, remind_now, remindable_count
@@ -30,7 +32,7 @@ def remind(campaign_id: int) -> Response | tuple[str, int]:
     count = remindable_count(campaign)
     try:
         if not mail_enabled(current_app.config):
-            raise ReminderError("Mail is not set up on this server, so no reminder can be sent.")
+            raise ReminderError(_("Mail is not set up on this server, so no reminder can be sent."))
         check_can_remind(campaign, today(), count)
     except ReminderError as error:
         flash(str(error), "warning")
@@ -43,27 +45,46 @@ def remind(campaign_id: int) -> Response | tuple[str, int]:
             db.session.rollback()
             flash(str(error), "warning")
         else:
-            flash(f"{plural(reminder.recipients, 'reminder')} queued.", "success")
+            sent = reminder.recipients
+            flash(
+                ngettext(
+                    "%(count)s reminder queued.",
+                    "%(count)s reminders queued.",
+                    sent,
+                    count=page_number(sent),
+                ),
+                "success",
+            )
         return redirect(back)
     return confirmation_page(
         Confirmation(
-            title=named("Remind everyone who has not answered “{}”?", campaign.title),
-            button=f"Send {plural(count, 'reminder')}",
-            cancel_url=back,
-            lead=(
-                f"{plural(count, 'person', 'people')} invited by email "
-                f"{'has' if count == 1 else 'have'} not answered yet and will get a reminder "
-                "with a link to the survey."
+            title=named(_("Remind everyone who has not answered “{}”?"), campaign.title),
+            button=ngettext(
+                "Send %(count)s reminder",
+                "Send %(count)s reminders",
+                count,
+                count=page_number(count),
             ),
-            removes_heading="What happens",
+            cancel_url=back,
+            lead=ngettext(
+                "%(count)s person invited by email has not answered yet and will get a reminder"
+                " with a link to the survey.",
+                "%(count)s people invited by email have not answered yet and will get a reminder"
+                " with a link to the survey.",
+                count,
+                count=page_number(count),
+            ),
+            removes_heading=_("What happens"),
             removes=[
-                "Everyone whose invitation is still pending or started gets the same reminder: "
-                "nobody is told apart, and this page never shows who.",
-                "Nobody who has answered, and nobody who opted out, gets one.",
+                _(
+                    "Everyone whose invitation is still pending or started gets the same "
+                    "reminder: nobody is told apart, and this page never shows who."
+                ),
+                _("Nobody who has answered, and nobody who opted out, gets one."),
             ],
             note="",
             crumbs=[
-                ("Campaigns", url_for("campaigns.index")),
+                (_("Campaigns"), url_for("campaigns.index")),
                 (campaign.title, back),
             ],
             danger=False,

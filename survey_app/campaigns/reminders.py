@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -40,12 +41,6 @@ from .mail_status import MailProgress, mail_progress
 # A scheduled round missed (no consumer that day) is still sent this many days late, no more:
 # a reminder a week late would say nothing useful.
 CATCH_UP = timedelta(days=2)
-
-
-NOBODY = (
-    "Nobody is left to remind: everyone invited by email has answered, opted out, or not been "
-    "mailed their invitation yet."
-)
 
 
 class ReminderError(ValueError):
@@ -81,11 +76,18 @@ def check_can_remind(campaign: Campaign, on: date, count: int | None = None) -> 
     """Raise :class:`ReminderError` unless a reminder can go now (``count``: how many would
     get one, when the caller knows)."""
     if campaign.status != CampaignStatus.OPEN:
-        raise ReminderError("Reminders go out only while the campaign is open.")
+        raise ReminderError(_("Reminders go out only while the campaign is open."))
     if not campaign.is_accepting(on):
-        raise ReminderError("Nobody can answer today (outside the campaign's dates): no reminder.")
+        raise ReminderError(
+            _("Nobody can answer today (outside the campaign's dates): no reminder.")
+        )
     if count == 0:
-        raise ReminderError(NOBODY)
+        raise ReminderError(
+            _(
+                "Nobody is left to remind: everyone invited by email has answered, opted out, or"
+                " not been mailed their invitation yet."
+            )
+        )
 
 
 def remind_now(campaign: Campaign, base_url: str | None = None) -> ReminderRound:
