@@ -66,3 +66,17 @@ def test_an_english_leader_sees_the_campaign_pages_as_before(leader_client, org)
     delete = text(leader_client.get(f"/campaigns/{campaign.id}/delete").get_data(as_text=True))
     assert "Delete the campaign “Q3 pulse”?" in delete
     assert "This cannot be undone." in delete
+
+
+def test_the_pages_only_a_post_shows_have_no_english_written_into_them(app):
+    """The CSV import's report and the links just made are shown by a POST, which the GET walk
+    of tests/test_i18n_pages.py never makes: their templates are read here."""
+    from .untranslated import untranslated, with_their_parts
+
+    shown = {"campaigns/import_report.html", "campaigns/new_links.html"}
+    english = {
+        name: found
+        for name in sorted(with_their_parts(app.jinja_env, shown))
+        if (found := untranslated(app.jinja_env, name))
+    }
+    assert not english, english
