@@ -2,10 +2,10 @@
 
 The survey pages and the campaign report are translated, and of a signed-in user's pages the
 navigation, the home page, the account page, the campaigns and companies lists, a campaign's
-own pages (:data:`CAMPAIGN_PAGES`) and the leader's dashboards (a campaign's dashboard, a
-company's trends and wave comparison, and the lists a team-scoped leader sees in place of the
-companies' and campaigns' pages, see :func:`user_language_page`): a request of the ``surveys``
-blueprint
+own pages (:data:`CAMPAIGN_PAGES`), a company's own pages (its page, new, edit, delete) and the
+leader's dashboards (a campaign's dashboard, a company's trends and wave comparison, and the
+lists a team-scoped leader sees in place of the companies' and campaigns' pages, see
+:func:`user_language_page`): a request of the ``surveys`` blueprint
 gets the respondent's language, those pages the signed-in user's own (``User.language``, set
 on ``/account``; English for everyone else and by default), so a user who keeps English sees
 the pages as they always were, and one who picks French sees the other pages in English beside
@@ -60,6 +60,7 @@ USER_LANGUAGE_PAGES = frozenset(
         + ("create_token", "revoke_token", "sign_out_others")
     }
     | {f"campaigns.{name}" for name in CAMPAIGN_PAGES}
+    | {f"companies.{name}" for name in ("detail", "create", "edit", "delete")}
 )
 
 babel = Babel()

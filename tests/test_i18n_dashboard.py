@@ -171,10 +171,10 @@ def test_a_team_scoped_leaders_own_lists_are_in_french_and_the_others_english(
     assert "Vous ne voyez que vos équipes ( North )" in board
     assert "Aucun chiffre pour l'ensemble de l'entreprise ne vous est présenté." in board
     # A leader who sees the whole organisation and picked French: the campaigns and
-    # companies lists are translated (i18n.USER_LANGUAGE_PAGES); a company's own page is not
-    # yet, so it stays English whole.
+    # companies lists and a company's own page are translated (i18n.USER_LANGUAGE_PAGES); the
+    # self-check is not yet, so it stays English whole.
     _in_french(leader_client)
-    for path in ("/campaigns/", "/companies/"):
+    for path in ("/campaigns/", "/companies/", f"/companies/{world.acme}"):
         assert '<html lang="fr">' in leader_client.get(path).get_data(as_text=True), path
-    company = leader_client.get(f"/companies/{world.acme}").get_data(as_text=True)
-    assert '<html lang="en">' in company
+    selfcheck = leader_client.get("/self-check/").get_data(as_text=True)
+    assert '<html lang="en">' in selfcheck

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Campaign, CampaignStatus, Company, CompanyKind, ProspectAssessment
-from ..text import plural
+from ..text import page_number
 from .forms import KIND_LABELS
 
 
@@ -49,29 +51,51 @@ class KindChangeUnconfirmed(Exception):
 
 def _effects(old: CompanyKind, new: CompanyKind, campaigns: int, assessments: int) -> list[str]:
     effects = [
-        f"It is listed as “{KIND_LABELS[new]}” instead of “{KIND_LABELS[old]}”.",
-        f"Its {plural(campaigns, 'campaign')} that have opened, their responses and results "
-        "stay as they are.",
+        _(
+            "It is listed as “%(new)s” instead of “%(old)s”.",
+            new=KIND_LABELS[new],
+            old=KIND_LABELS[old],
+        ),
+        ngettext(
+            "Its %(count)s campaign that have opened, their responses and results stay as they "
+            "are.",
+            "Its %(count)s campaigns that have opened, their responses and results stay as they "
+            "are.",
+            campaigns,
+            count=page_number(campaigns),
+        ),
     ]
     if old == CompanyKind.OWN and campaigns:
         effects.append(
-            "Prospect comparisons stop using its campaigns as your own company's results."
+            _("Prospect comparisons stop using its campaigns as your own company's results.")
         )
     if new == CompanyKind.OWN and campaigns:
         effects.append(
-            "Prospect comparisons may use its newest closed campaign as your own company's results."
+            _(
+                "Prospect comparisons may use its newest closed campaign as your own company's "
+                "results."
+            )
         )
     if new == CompanyKind.PROSPECT:
         effects.append(
-            "It joins the prospect pipeline: reps can record observer assessments of it and it "
-            "gets a Pursue / Walk away verdict. Leaders and admins see it there, and reps once "
-            "it is theirs or shared with them."
+            _(
+                "It joins the prospect pipeline: reps can record observer assessments of it and "
+                "it gets a Pursue / Walk away verdict. Leaders and admins see it there, and reps "
+                "once it is theirs or shared with them."
+            )
         )
     if old == CompanyKind.PROSPECT:
         effects.append(
-            f"It leaves the prospect pipeline: its {plural(assessments, 'observer assessment')}"
-            " are kept but not shown while it is not a prospect, and reps who owned it or had "
-            "it shared no longer see it."
+            ngettext(
+                "It leaves the prospect pipeline: its %(count)s observer assessment are kept but "
+                "not shown while it is not a prospect, and reps who owned it or had it shared no "
+                "longer see it.",
+                "It leaves the prospect pipeline: its %(count)s observer assessments are kept but "
+                "not shown while it is not a prospect, and reps who owned it or had it shared no "
+                "longer see it.",
+                assessments,
+                count=page_number(assessments),
+            )
         )
     return effects
 

@@ -12,6 +12,7 @@ edit page never refuses a record that the create page accepted.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -25,10 +26,19 @@ class NameTaken(ValueError):
     """The name is another company's or prospect's; ``message`` is for the name field."""
 
     def __init__(self, name: str, holder: Company | None = None) -> None:
-        what = "prospect" if holder is not None and holder.kind == CompanyKind.PROSPECT else None
+        prospect = holder is not None and holder.kind == CompanyKind.PROSPECT
         message = (
-            f"A {what or 'company'} named “{name.strip()}” already exists. Names are compared "
-            "without case, accents or spacing: choose another name."
+            _(
+                "A prospect named “%(name)s” already exists. Names are compared without case, "
+                "accents or spacing: choose another name.",
+                name=name.strip(),
+            )
+            if prospect
+            else _(
+                "A company named “%(name)s” already exists. Names are compared without case, "
+                "accents or spacing: choose another name.",
+                name=name.strip(),
+            )
         )
         super().__init__(message)
         self.message = message

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from ..auth.access import one_or_404, org_id
@@ -89,16 +90,28 @@ def _check_team_names(names: list[str], field_name: str, problems: _Problems) ->
     seen: dict[str, str] = {}
     for name in names:
         if not name:
-            problems.add(field_name, "A team name cannot be empty; tick Remove to delete a team.")
+            problems.add(
+                field_name, _("A team name cannot be empty; tick Remove to delete a team.")
+            )
             continue
         if len(name) > TEAM_NAME_MAX:
-            problems.add(field_name, f"“{name[:40]}…” is longer than {TEAM_NAME_MAX} characters.")
+            problems.add(
+                field_name,
+                _(
+                    "“%(name)s…” is longer than %(max)s characters.",
+                    name=name[:40],
+                    max=TEAM_NAME_MAX,
+                ),
+            )
         key = name.casefold()
         if key in seen:
-            problems.add(field_name, f"The team “{name}” is listed twice; team names must differ.")
+            problems.add(
+                field_name,
+                _("The team “%(name)s” is listed twice; team names must differ.", name=name),
+            )
         seen[key] = name
     if len(names) > MAX_TEAMS:
-        problems.add(field_name, f"A company can have at most {MAX_TEAMS} teams.")
+        problems.add(field_name, _("A company can have at most %(max)s teams.", max=MAX_TEAMS))
 
 
 def _check_company(data: CompanyInput, exclude_id: int | None, problems: _Problems) -> None:
@@ -165,11 +178,11 @@ def _differences(
     yours = [e.name for e in edits if not e.remove] + new_team_names
     yours += [name for team_id, name in stored.items() if team_id not in edited]
     return [
-        Difference("Name", data.name.strip(), company.name),
-        Difference("Kind", data.kind.value, company.kind.value),
-        Difference("Industry", data.industry.strip(), company.industry or ""),
-        Difference("Notes", data.notes.strip(), company.notes),
-        Difference("Teams", ", ".join(sorted(yours)), ", ".join(sorted(stored.values()))),
+        Difference(_("Name"), data.name.strip(), company.name),
+        Difference(_("Kind"), data.kind.value, company.kind.value),
+        Difference(_("Industry"), data.industry.strip(), company.industry or ""),
+        Difference(_("Notes"), data.notes.strip(), company.notes),
+        Difference(_("Teams"), ", ".join(sorted(yours)), ", ".join(sorted(stored.values()))),
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
@@ -79,7 +80,7 @@ def create() -> Response | str:
         except NameTaken as taken:  # by a save at the same moment
             form.name.errors = [*form.name.errors, taken.message]
         else:
-            flash(f"Company “{company.name}” created.", "success")
+            flash(_("Company “%(name)s” created.", name=company.name), "success")
             return redirect(url_for("companies.detail", company_id=company.id))
     return render_template("companies/form.html", form=form, company=None, teams_help=TEAMS_HELP)
 
@@ -167,7 +168,7 @@ def edit(company_id: int) -> Response | str:
         except EditConflict as changed:
             conflict = refused(form, changed)
         else:
-            flash("Changes saved.", "success")
+            flash(_("Changes saved."), "success")
             return redirect(url_for("companies.detail", company_id=company.id))
     page = render_template(
         "companies/form.html",
