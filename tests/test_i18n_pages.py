@@ -18,7 +18,9 @@ from survey_app.models import (
     Campaign,
     CampaignStatus,
     Company,
+    CompanyKind,
     Organization,
+    ProspectAssessment,
     Role,
     Team,
     TokenScope,
@@ -54,11 +56,25 @@ def _arguments(leader: User) -> list[dict[str, int]]:
         for status in (CampaignStatus.CLOSED, CampaignStatus.OPEN)
     ]
     company = db.session.scalars(select(Company).order_by(Company.id)).first()
+    prospect = db.session.scalars(
+        select(Company).where(Company.kind == CompanyKind.PROSPECT).order_by(Company.id)
+    ).first()
     assert all(campaigns)
     assert company is not None
+    assert prospect is not None
+    assessment = db.session.scalars(
+        select(ProspectAssessment).where(ProspectAssessment.company_id == prospect.id)
+    ).first()
+    assert assessment is not None
     token, _plaintext = tokens.create_token(leader, "Probe", TokenScope.READ_RESULTS, 30)
     return [
-        {"campaign_id": campaign.id, "company_id": company.id, "token_id": token.id}
+        {
+            "campaign_id": campaign.id,
+            "company_id": company.id,
+            "token_id": token.id,
+            "prospect_id": prospect.id,
+            "assessment_id": assessment.id,
+        }
         for campaign in campaigns
         if campaign is not None
     ]

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,7 +29,12 @@ class Outcome(StrEnum):
     NO_DECISION = "no_decision"
 
 
-OUTCOME_LABELS = {Outcome.WON: "Won", Outcome.LOST: "Lost", Outcome.NO_DECISION: "No decision"}
+# In the page's language (lazy: the prospect pages are translated, survey_app/i18n.py).
+OUTCOME_LABELS = {
+    Outcome.WON: lazy_gettext("Won"),
+    Outcome.LOST: lazy_gettext("Lost"),
+    Outcome.NO_DECISION: lazy_gettext("No decision"),
+}
 
 
 class DealOutcome(db.Model):  # type: ignore[name-defined]
@@ -55,4 +61,4 @@ class DealOutcome(db.Model):  # type: ignore[name-defined]
 
     @property
     def label(self) -> str:
-        return OUTCOME_LABELS[Outcome(self.outcome)]
+        return str(OUTCOME_LABELS[Outcome(self.outcome)])

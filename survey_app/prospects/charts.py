@@ -10,6 +10,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from ..charts.theme import (
     BRAND,
@@ -28,9 +30,9 @@ from ..text import CHART_DAY
 
 # Band areas behind a risk chart: label, fill.
 BAND_FILLS = (
-    ("Pursue", "rgba(30, 132, 73, 0.10)"),
-    ("Pursue with caution", "rgba(214, 137, 16, 0.13)"),
-    ("Walk away", "rgba(192, 57, 43, 0.11)"),
+    (lazy_gettext("Pursue"), "rgba(30, 132, 73, 0.10)"),
+    (lazy_gettext("Pursue with caution"), "rgba(214, 137, 16, 0.13)"),
+    (lazy_gettext("Walk away"), "rgba(192, 57, 43, 0.11)"),
 )
 # One colour per group, whichever groups a comparison has: our own company is never drawn in
 # the observers' colour.
@@ -47,7 +49,7 @@ def _band_shapes(thresholds: BandThresholds) -> list[dict[str, Any]]:
     return [
         {"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": lo, "y1": hi,
          "fillcolor": fill, "line": {"width": 0}, "layer": "below",
-         "label": {"text": label, "textposition": "top left",
+         "label": {"text": str(label), "textposition": "top left",
                    "font": {"size": 11, "color": MUTED}}}
         for (label, fill), lo, hi in zip(BAND_FILLS, edges, edges[1:], strict=False)
     ]  # fmt: skip
@@ -56,45 +58,46 @@ def _band_shapes(thresholds: BandThresholds) -> list[dict[str, Any]]:
 def risk_history_chart(
     points: Sequence[tuple[date, float, float]],
     thresholds: BandThresholds = DEFAULT_THRESHOLDS,
-    title: str = "Culture Risk over time",
+    title: str | None = None,
 ) -> go.Figure:
     """Each assessment's own risk (dots) and the weighted risk as known then (line), on the
     Pursue / caution / Walk away band areas."""
     days = [p[0].isoformat() for p in points]
     first, last = (points[0][0], points[-1][0]) if points else (date.today(), date.today())
     pad = timedelta(days=max(5, (last - first).days // 12, (30 - (last - first).days) // 2))
+    weighted, this_one = _("Weighted risk"), _("This assessment:")
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            name="Weighted Culture Risk",
+            name=_("Weighted Culture Risk"),
             x=days,
             y=[p[2] for p in points],
             mode="lines+markers",
             line={"color": BRAND, "width": 3, "shape": "hv"},
             marker={"size": 8},
-            hovertemplate=f"%{{x|{CHART_DAY}}}<br>Weighted risk %{{y:.0f}}<extra></extra>",
+            hovertemplate=f"%{{x|{CHART_DAY}}}<br>{weighted} %{{y:.0f}}<extra></extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
-            name="One assessment",
+            name=_("One assessment"),
             x=days,
             y=[p[1] for p in points],
             mode="markers",
             marker={"size": 9, "color": "#ffffff", "line": {"width": 2, "color": MUTED}},
-            hovertemplate=f"%{{x|{CHART_DAY}}}<br>This assessment: %{{y:.0f}}<extra></extra>",
+            hovertemplate=f"%{{x|{CHART_DAY}}}<br>{this_one} %{{y:.0f}}<extra></extra>",
         )
     )
     fig.update_layout(
         **base_layout(
-            title,
+            title or _("Culture Risk over time"),
             height=340,
             shapes=_band_shapes(thresholds),
             # Under the plot: on a phone the two entries take two rows, which on top ran
             # into the title.
             legend={"orientation": "h", "yanchor": "top", "y": -0.14, "x": 0},
         ),
-        yaxis=percent_axis("Culture Risk", ticksuffix="", range=[0, 100]),
+        yaxis=percent_axis(_("Culture Risk"), ticksuffix="", range=[0, 100]),
         xaxis={
             "type": "date",
             "gridcolor": GRID,
@@ -111,13 +114,14 @@ def risk_history_chart(
 def enemies_seen_chart(
     prevalence: Mapping[str, float],
     instrument: Instrument | None,
-    title: str = "Enemies seen by the observers",
+    title: str | None = None,
     limit: int = 10,
 ) -> go.Figure:
     """Weighted prevalence of the enemies seen at least once, most prevalent at the top."""
     texts = item_texts(instrument)
     rows = sorted(((k, v) for k, v in prevalence.items() if v > 0), key=lambda r: -r[1])[:limit]
     rows.reverse()
+    prevalence_label = _("Weighted prevalence")
     fig = go.Figure(
         go.Bar(
             x=[v for _, v in rows],
@@ -127,13 +131,18 @@ def enemies_seen_chart(
             text=[f"{v:.0f}%" for _, v in rows],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="<b>%{y}</b><br>Weighted prevalence %{x:.0f}%<extra></extra>",
+            hovertemplate=f"<b>%{{y}}</b><br>{prevalence_label} %{{x:.0f}}%<extra></extra>",
         )
     )
     fig.update_layout(
-        **base_layout(title, height=110 + 30 * max(len(rows), 1), showlegend=False, bargap=0.3),
+        **base_layout(
+            title or _("Enemies seen by the observers"),
+            height=110 + 30 * max(len(rows), 1),
+            showlegend=False,
+            bargap=0.3,
+        ),
         xaxis=percent_axis(
-            "Weighted share of the assessments", tickvals=[0, 25, 50, 75, 100], range=[0, 112]
+            _("Weighted share of the assessments"), tickvals=[0, 25, 50, 75, 100], range=[0, 112]
         ),
         yaxis={"automargin": True},
     )

@@ -8,6 +8,8 @@ its author only (:func:`.services.own_assessment`). Anyone else who can see the 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
@@ -15,7 +17,7 @@ from ..companies import delete_views as company_pages
 from ..companies.deletion import delete_company
 from ..confirm import Confirmation, ConfirmForm, confirmation_page, named
 from ..models import Company
-from ..text import day, plural
+from ..text import page_day, page_number
 from . import services
 from .blueprint import EVERYONE, bp
 from .forms import CONFIDENCE_LABELS, SOURCE_LABELS
@@ -23,7 +25,7 @@ from .forms import CONFIDENCE_LABELS, SOURCE_LABELS
 
 def _crumbs(prospect: Company) -> list[tuple[str, str]]:
     return [
-        ("Prospects", url_for("prospects.index")),
+        (_("Prospects"), url_for("prospects.index")),
         (prospect.name, url_for("prospects.detail", prospect_id=prospect.id)),
     ]
 
@@ -36,7 +38,7 @@ def delete(prospect_id: int) -> Response | tuple[str, int]:
         abort(403)
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
-            flash("The form expired. Please confirm again.", "danger")
+            flash(_("The form expired. Please confirm again."), "danger")
             return redirect(url_for("prospects.delete", prospect_id=prospect.id))
         name = prospect.name
         flash(company_pages.deleted_message(name, delete_company(prospect)), "success")
@@ -56,26 +58,50 @@ def confirm_delete_assessment(prospect_id: int, assessment_id: int) -> tuple[str
     assessment = services.own_assessment(prospect, assessment_id)
     ticked = sum(1 for e in assessment.enemies if e.present)
     notes = sum(1 for e in assessment.enemies if e.evidence)
-    when = day(assessment.observed_on)
+    when = page_day(assessment.observed_on)
     return confirmation_page(
         Confirmation(
-            title=named(f"Delete your assessment of “{{}}” from {when}?", prospect.name),
-            button="Delete my assessment",
+            # The day goes in with str.format's braces doubled: named() fills the name in.
+            title=named(
+                _("Delete your assessment of “{}” from %(day)s?", day=when.replace("{", "{{")),
+                prospect.name,
+            ),
+            button=_("Delete my assessment"),
             cancel_url=url_for("prospects.detail", prospect_id=prospect.id),
-            lead=(
-                f"Source: {SOURCE_LABELS[assessment.source]}. "
-                f"Confidence: {CONFIDENCE_LABELS[assessment.confidence]}."
+            lead=_(
+                "Source: %(source)s. Confidence: %(confidence)s.",
+                source=SOURCE_LABELS[assessment.source],
+                confidence=CONFIDENCE_LABELS[assessment.confidence],
             ),
             removes=[
-                f"{plural(ticked, 'enemy', 'enemies')} ticked, with "
-                f"{plural(notes, 'evidence note')}.",
-                f"{plural(len(assessment.practices), 'practice')} rated.",
-                "Your summary." if assessment.summary else "No summary (none was written).",
+                _(
+                    "%(enemies)s ticked, with %(notes)s.",
+                    enemies=ngettext(
+                        "%(count)s enemy", "%(count)s enemies", ticked, count=page_number(ticked)
+                    ),
+                    notes=ngettext(
+                        "%(count)s evidence note",
+                        "%(count)s evidence notes",
+                        notes,
+                        count=page_number(notes),
+                    ),
+                ),
+                ngettext(
+                    "%(count)s practice rated.",
+                    "%(count)s practices rated.",
+                    len(assessment.practices),
+                    count=page_number(len(assessment.practices)),
+                ),
+                _("Your summary.") if assessment.summary else _("No summary (none was written)."),
             ],
             keeps=[
-                "The prospect and everyone else's assessments; its verdict is computed "
-                "again without yours."
+                _(
+                    "The prospect and everyone else's assessments; its verdict is computed again "
+                    "without yours."
+                )
             ],
+            removes_heading=_("This deletes"),
+            note=_("This cannot be undone."),
             crumbs=_crumbs(prospect),
         )
     )

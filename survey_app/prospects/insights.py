@@ -11,12 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..auth.access import org_id
 from ..extensions import db
+from ..i18n import current_language
 from ..instruments import ENEMIES, SCORECARD, Instrument, latest_versions
+from ..instruments.translations import in_language
 from ..models import Campaign, CampaignStatus, Company, CompanyKind, ProspectAssessment
 from ..org_settings import prospect_thresholds
 from ..results.campaign import CampaignResults, campaign_results
@@ -34,12 +37,22 @@ def scorecard_instrument() -> Instrument:
     return latest_versions()[SCORECARD]
 
 
+def page_enemies() -> Instrument:
+    """The enemies in the page's language (survey_app/i18n.py), for what a page shows."""
+    return in_language(enemies_instrument(), current_language())
+
+
+def page_scorecard() -> Instrument:
+    """The scorecard in the page's language."""
+    return in_language(scorecard_instrument(), current_language())
+
+
 def enemy_keys() -> list[str]:
     return [i.key for i in enemies_instrument().items_of_type("enemy")]
 
 
 def enemy_names() -> dict[str, str]:
-    return {i.key: i.text for i in enemies_instrument().items_of_type("enemy")}
+    return {i.key: i.text for i in page_enemies().items_of_type("enemy")}
 
 
 @dataclass(frozen=True)
@@ -159,11 +172,11 @@ def industries() -> list[str]:
     return sorted({c.industry for c in db.session.scalars(query) if c.industry}, key=sort_key)
 
 
-VERDICT_FILTERS = [
-    (RiskLevel.HEALTHY.value, "Pursue"),
-    (RiskLevel.AT_RISK.value, "Pursue with caution"),
-    (RiskLevel.TOXIC.value, "Walk away"),
-    ("none", "Not assessed yet"),
+VERDICT_FILTERS = [  # in the page's language (lazy)
+    (RiskLevel.HEALTHY.value, lazy_gettext("Pursue")),
+    (RiskLevel.AT_RISK.value, lazy_gettext("Pursue with caution")),
+    (RiskLevel.TOXIC.value, lazy_gettext("Walk away")),
+    ("none", lazy_gettext("Not assessed yet")),
 ]
 
 

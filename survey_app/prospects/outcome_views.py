@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from werkzeug.wrappers import Response
 from wtforms import (
     DateField,
@@ -21,37 +23,39 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from ..auth.access import roles_required
 from ..input_guard import AppForm
 from ..models import OUTCOME_LABELS, Outcome
-from ..text import range_message
 from . import outcomes, services
 from .blueprint import EVERYONE, bp
-from .forms import DEAL_SIZE_MAX
+from .forms import DEAL_SIZE_MAX, range_error
 
 
 def _not_in_future(form: Any, field: Field) -> None:
     if field.data and field.data > date.today():
-        raise ValidationError("The outcome date cannot be in the future.")
+        raise ValidationError(_("The outcome date cannot be in the future."))
 
 
 class OutcomeForm(AppForm):
     outcome = RadioField(
-        "Outcome",
+        lazy_gettext("Outcome"),
         choices=[SelectChoice(o.value, label) for o, label in OUTCOME_LABELS.items()],
-        validators=[InputRequired(message="Choose how the deal ended.")],
+        validators=[InputRequired(message=lazy_gettext("Choose how the deal ended."))],
     )
     closed_on = DateField(
-        "Outcome date",
-        validators=[DataRequired(message="Enter the date the deal ended."), _not_in_future],
+        lazy_gettext("Outcome date"),
+        validators=[
+            DataRequired(message=lazy_gettext("Enter the date the deal ended.")),
+            _not_in_future,
+        ],
     )
     deal_size = IntegerField(
-        "Deal size",
+        lazy_gettext("Deal size"),
         validators=[
-            InputRequired(message="Enter the deal size (0 if there was none)."),
-            NumberRange(min=0, max=DEAL_SIZE_MAX, message=range_message(0, DEAL_SIZE_MAX)),
+            InputRequired(message=lazy_gettext("Enter the deal size (0 if there was none).")),
+            NumberRange(min=0, max=DEAL_SIZE_MAX, message=range_error(0, DEAL_SIZE_MAX)),
         ],
         render_kw={"inputmode": "numeric", "min": 0},
     )
     note = TextAreaField(
-        "Note",
+        lazy_gettext("Note"),
         validators=[Optional(), Length(max=outcomes.NOTE_MAX)],
         render_kw={"rows": 3},
     )
@@ -86,8 +90,10 @@ def outcome(prospect_id: int) -> Response | str:
                 form[name].errors = [*form[name].errors, *messages]
         else:
             flash(
-                f"Outcome saved: {OUTCOME_LABELS[data.outcome].lower()}. "
-                "The pipeline's track record counts it.",
+                _(
+                    "Outcome saved: %(outcome)s. The pipeline's track record counts it.",
+                    outcome=str(OUTCOME_LABELS[data.outcome]).lower(),
+                ),
                 "success",
             )
             return redirect(url_for("prospects.detail", prospect_id=prospect.id))

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -63,11 +64,11 @@ def record_outcome(prospect: Company, data: OutcomeInput, today: date) -> DealOu
     """
     errors: dict[str, list[str]] = {}
     if data.closed_on > today:
-        errors["closed_on"] = ["The outcome date cannot be in the future."]
+        errors["closed_on"] = [_("The outcome date cannot be in the future.")]
     if data.deal_size < 0:
-        errors["deal_size"] = ["The deal size cannot be negative."]
+        errors["deal_size"] = [_("The deal size cannot be negative.")]
     if len(data.note.strip()) > NOTE_MAX:
-        errors["note"] = [f"Keep the note to {NOTE_MAX} characters."]
+        errors["note"] = [_("Keep the note to %(max)s characters.", max=NOTE_MAX)]
     if errors:
         raise OutcomeError(errors)
     outcome = outcome_of(prospect) or DealOutcome(organization_id=org_id(), company_id=prospect.id)

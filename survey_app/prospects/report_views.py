@@ -6,6 +6,8 @@ import base64
 from datetime import date
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
@@ -15,7 +17,7 @@ from ..reports.errors import ReportError
 from ..reports.pdf import html_to_pdf
 from ..reports.renderer import Chart, get_renderer
 from ..results.campaign import default_playbook
-from ..text import plural
+from ..text import page_number
 from . import insights, services
 from .blueprint import EVERYONE, bp
 from .charts import Series, enemies_seen_chart, perception_chart, to_page
@@ -30,7 +32,13 @@ def _campaign_series(
     overall = found.results.overall if found else None
     if found is None or overall is None or overall.enemies is None:
         return None
-    label = f"{name} ({plural(overall.n, 'response')})"
+    label = ngettext(
+        "%(name)s (%(count)s response)",
+        "%(name)s (%(count)s responses)",
+        overall.n,
+        name=name,
+        count=page_number(overall.n),
+    )
     enemies = Series(label, {e.key: e.prevalence_pct for e in overall.enemies.prevalences}, group)
     practices = Series(
         label,
@@ -50,13 +58,20 @@ def compare(prospect_id: int) -> str:
     """
     prospect = services.get_prospect(prospect_id)
     view = insights.load_view(prospect, date.today())
-    observers = f"Our observers ({plural(view.verdict.assessments, 'assessment')})"
+    n = view.verdict.assessments
+    observers = ngettext(
+        "Our observers (%(count)s assessment)",
+        "Our observers (%(count)s assessments)",
+        n,
+        count=page_number(n),
+    )
     enemy_series = [Series(observers, view.verdict.prevalence)] if view.assessments else []
     practice_series = [Series(observers, view.verdict.execution)] if view.verdict.execution else []
     insiders = insights.insiders_of(prospect)
     own = insights.own_company_results()
-    employees = f"{user_label(prospect.name)} employees"  # a chart legend: cut, isolated
-    groups = ((employees, "employees", insiders), ("Our own company", "own", own))
+    # A chart legend: the name cut and isolated.
+    employees = _("%(name)s employees", name=user_label(prospect.name))
+    groups = ((employees, "employees", insiders), (_("Our own company"), "own", own))
     for name, group, found in groups:
         pair = _campaign_series(name, group, found)
         if pair:
@@ -69,20 +84,20 @@ def compare(prospect_id: int) -> str:
         figures["enemies"] = to_page(
             perception_chart(
                 enemy_series,
-                insights.enemies_instrument(),
+                insights.page_enemies(),
                 "enemy",
-                "Enemies of teamwork: who sees what",
-                "Share who see it (observers: weighted)",
+                _("Enemies of teamwork: who sees what"),
+                _("Share who see it (observers: weighted)"),
             )
         )
     if seen and any(s.group != "own" for s in practice_series):
         figures["practices"] = to_page(
             perception_chart(
                 practice_series,
-                insights.scorecard_instrument(),
+                insights.page_scorecard(),
                 "practice",
-                "Teamwork Scorecard: execution as each group sees it",
-                "Execution %",
+                _("Teamwork Scorecard: execution as each group sees it"),
+                _("Execution %"),
             )
         )
     return render_template(

@@ -25,12 +25,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext
+
 from ..models.outcomes import Outcome
-from ..scoring.bands import BAND_LABELS, Audience, RiskLevel
+from ..reports.formatting import VERDICTS
+from ..scoring.bands import RiskLevel
 
 MIN_DEALS = 5
 BANDS = (RiskLevel.HEALTHY, RiskLevel.AT_RISK, RiskLevel.TOXIC)
-NOT_ASSESSED = "Not assessed before the outcome"
+NOT_ASSESSED = lazy_gettext("Not assessed before the outcome")
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class BandRecord:
 
     @property
     def label(self) -> str:
-        return BAND_LABELS[Audience.PROSPECT][self.level] if self.level else NOT_ASSESSED
+        return str(VERDICTS[self.level] if self.level else NOT_ASSESSED)
 
     @property
     def enough(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
@@ -14,8 +15,8 @@ from ..editing import EditConflict, edit_page, parse_version, refused
 from ..extensions import db
 from ..models import EvidenceSource
 from ..org_settings import prospect_thresholds
+from ..reports.formatting import VERDICTS
 from ..results.campaign import default_playbook
-from ..scoring.bands import BAND_LABELS, Audience
 from . import delete_views, insights, outcome_views, outcomes, report_views, services
 from .blueprint import EVERYONE, bp
 from .charts import enemies_seen_chart, risk_history_chart, to_page
@@ -62,7 +63,7 @@ def index() -> str:
         track_figure=to_page(track_record_chart(track)) if closed else None,
         agreement=outcomes.view_agreement(),
         min_deals=MIN_DEALS,
-        band_labels=BAND_LABELS[Audience.PROSPECT],
+        band_labels=VERDICTS,
         filters=filters,
         users=services.org_users(),
         industries=insights.industries(),
@@ -95,7 +96,11 @@ def create() -> Response | str:
             form.name.errors = [*form.name.errors, taken.message]
         else:
             flash(
-                f"Prospect “{prospect.name}” created. Record what you have seen so far.", "success"
+                _(
+                    "Prospect “%(name)s” created. Record what you have seen so far.",
+                    name=prospect.name,
+                ),
+                "success",
             )
             return redirect(url_for("prospects.assess", prospect_id=prospect.id))
     return render_template("prospects/form.html", form=form, prospect=None)
@@ -122,7 +127,7 @@ def edit(prospect_id: int) -> Response | str:
             db.session.rollback()
             form.name.errors = [*form.name.errors, taken.message]
         else:
-            flash("Changes saved.", "success")
+            flash(_("Changes saved."), "success")
             return redirect(url_for("prospects.detail", prospect_id=prospect.id))
     page = render_template("prospects/form.html", form=form, prospect=prospect, conflict=conflict)
     return edit_page(page, conflict)  # type: ignore[no-any-return]
@@ -138,7 +143,7 @@ def detail(prospect_id: int) -> str:
     prospect = services.get_prospect(prospect_id)
     view = insights.load_view(prospect, date.today())
     obs = [services.observation(a) for a in view.assessments]
-    enemies = insights.enemies_instrument()
+    enemies = insights.page_enemies()
     playbook = default_playbook()
     figures = {}
     if obs:
@@ -151,7 +156,7 @@ def detail(prospect_id: int) -> str:
         prospect=prospect,
         figures=figures,
         texts={i.key: i.text for i in enemies.items},
-        practice_texts={i.key: i.text for i in insights.scorecard_instrument().items},
+        practice_texts={i.key: i.text for i in insights.page_scorecard().items},
         sources=SOURCE_LABELS,
         confidences=CONFIDENCE_LABELS,
         can_manage=services.can_manage(prospect),
@@ -178,7 +183,7 @@ def _assessment_input(form: object) -> services.AssessmentInput | None:
         if weight is not None:
             if not value:
                 field = form[importance_field(item.key)]  # type: ignore[index]
-                field.errors = [*field.errors, "Choose the execution too, or leave this blank."]
+                field.errors = [*field.errors, _("Choose the execution too, or leave this blank.")]
                 ok = False
             importance[item.key] = weight
     if not ok:
@@ -200,13 +205,13 @@ def _assessment_input(form: object) -> services.AssessmentInput | None:
 @roles_required(*EVERYONE)
 def assess(prospect_id: int) -> Response | str:
     prospect = services.get_prospect(prospect_id)
-    enemies, scorecard = insights.enemies_instrument(), insights.scorecard_instrument()
+    enemies, scorecard = insights.page_enemies(), insights.page_scorecard()
     form = make_assessment_form(enemies, scorecard)
     if form.validate_on_submit():
         data = _assessment_input(form)
         if data is not None:
             services.record_assessment(prospect, data)
-            flash("Assessment saved. The verdict below includes it.", "success")
+            flash(_("Assessment saved. The verdict below includes it."), "success")
             return redirect(url_for("prospects.detail", prospect_id=prospect.id))
     return render_template(
         "prospects/assess.html",
@@ -228,5 +233,5 @@ def assess(prospect_id: int) -> Response | str:
 def delete_assessment(prospect_id: int, assessment_id: int) -> Response:
     prospect = services.get_prospect(prospect_id)
     services.delete_assessment(prospect, assessment_id)
-    flash("Your assessment was deleted.", "success")
+    flash(_("Your assessment was deleted."), "success")
     return redirect(url_for("prospects.detail", prospect_id=prospect.id))

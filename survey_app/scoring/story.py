@@ -9,7 +9,7 @@ Spanish, French or German: survey_app/i18n.py); gettext outside a request gives 
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext, ngettext
 
 from .bands import Audience, Band
 
@@ -17,25 +17,33 @@ from .bands import Audience, Band
 def band_sentence(band: Band) -> str:
     """ "The band is At risk: Misaligned goals (58%) is seen by half of the raters or more."
     For a prospect: "The verdict is Walk away: ..." """
-    if band.audience is Audience.PROSPECT:
-        return _("The verdict is %(label)s: %(because)s.", label=band.label, because=band.because)
+    if band.audience is Audience.PROSPECT:  # the verdict's name too (formatting.py marks it)
+        return _(
+            "The verdict is %(label)s: %(because)s.", label=_(band.label), because=band.because
+        )
     # The band's name is in the catalogue (survey_app/reports/formatting.py marks it).
     return _("The band is %(label)s: %(because)s.", label=_(band.label), because=band.because)
 
 
-DEAL_STANCES = {
-    "healthy": "Nothing the observers saw argues against investing in this deal. Keep checking "
-    "at each meeting, and record what you see.",
-    "at_risk": "Invest step by step: settle the points below with the buyer before committing "
-    "more presales time or resources.",
-    "toxic": "Do not invest further until the points below are answered, and decide at the deal "
-    "review whether to walk away.",
+DEAL_STANCES = {  # in the page's language (lazy)
+    "healthy": lazy_gettext(
+        "Nothing the observers saw argues against investing in this deal. Keep checking at each "
+        "meeting, and record what you see."
+    ),
+    "at_risk": lazy_gettext(
+        "Invest step by step: settle the points below with the buyer before committing more "
+        "presales time or resources."
+    ),
+    "toxic": lazy_gettext(
+        "Do not invest further until the points below are answered, and decide at the deal "
+        "review whether to walk away."
+    ),
 }
 
 
 def deal_stance(band: Band) -> str:
     """Whether to invest in a prospect, from its verdict."""
-    return DEAL_STANCES[band.level.value]
+    return str(DEAL_STANCES[band.level.value])
 
 
 def _practices_and_enemies(has_scorecard: bool, has_enemies: bool) -> tuple[str, str]:
