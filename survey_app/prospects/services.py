@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, exists, select
 
@@ -170,24 +171,24 @@ def _differences(prospect: Company, data: ProspectInput) -> list[Difference]:
     """The form as sent beside the prospect as stored, for a conflict page."""
     names = {user.id: user.name for user in org_users()}
     return [
-        Difference("Company name", data.name.strip(), prospect.name),
-        Difference("Industry", data.industry.strip(), prospect.industry or ""),
+        Difference(_("Company name"), data.name.strip(), prospect.name),
+        Difference(_("Industry"), data.industry.strip(), prospect.industry or ""),
         Difference(
-            "Estimated deal size",
+            _("Estimated deal size"),
             "" if data.deal_size is None else str(data.deal_size),
             "" if prospect.deal_size is None else str(prospect.deal_size),
         ),
         Difference(
-            "Owner",
+            _("Owner"),
             names.get(data.owner_id or 0, ""),
             prospect.owner.name if prospect.owner else "",
         ),
         Difference(
-            "Shared with",
+            _("Shared with"),
             ", ".join(sorted(names.get(i, "?") for i in data.shared_with)),
             ", ".join(sorted(u.name for u in prospect.shared_with)),
         ),
-        Difference("Notes", data.notes.strip(), prospect.notes),
+        Difference(_("Notes"), data.notes.strip(), prospect.notes),
     ]
 
 
