@@ -8,19 +8,17 @@ per request, here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import plotly.graph_objects as go
 from sqlalchemy import select
 
 from ..auth.access import one_or_404, org_id
-from ..charts import WavePoint, campaign_figures, execution_labels, short_label
+from ..charts import campaign_figures, execution_labels, short_label
 from ..charts.bars import execution_shares
 from ..charts.heatmap import Column, enemy_columns, practice_columns
 from ..i18n import current_language
-from ..models import Campaign, CampaignStatus, Company
+from ..models import Campaign, Company
 from ..reports.campaign import in_report_language
-from ..reports.waves import month
 from ..results.campaign import CampaignResults, campaign_results
 from ..results.scope import UNSCOPED, Viewer
 from ..scoring import CrosshairMode, Section, methodology
@@ -142,54 +140,6 @@ def campaign_dashboard(
 
 
 # ---- Waves of a company ----
-
-
-@dataclass(frozen=True)
-class Wave:
-    """One campaign of a company, in time order, with its visible scores or why it has none."""
-
-    campaign: Campaign
-    results: CampaignResults
-    point: WavePoint | None  # None when the wave is below k (skipped in the trends)
-
-    @property
-    def when(self) -> date:
-        return wave_date(self.campaign)
-
-
-def wave_date(campaign: Campaign) -> date:
-    return campaign.opens_on or campaign.created_at.date()
-
-
-def _point(campaign: Campaign, results: CampaignResults) -> WavePoint | None:
-    overall = results.overall
-    if overall is None:
-        return None
-    card, enemies = overall.scorecard, overall.enemies
-    return WavePoint(
-        campaign_id=campaign.id,
-        label=campaign.title,
-        when=month(wave_date(campaign)),
-        n=overall.n,
-        teamwork_index=None if card is None else card.teamwork_index,
-        culture_risk=None if enemies is None else enemies.culture_risk_index,
-        practices={} if card is None else {p.key: p.execution_pct for p in card.practices},
-        enemies={} if enemies is None else {e.key: e.prevalence_pct for e in enemies.prevalences},
-    )
-
-
-def company_waves(company: Company, viewer: Viewer = UNSCOPED) -> list[Wave]:
-    """The company's campaigns that have opened and that ``viewer`` may see, oldest first (by
-    opening date, then creation), each as that viewer may see it."""
-    campaigns = [
-        c for c in company.campaigns if c.status != CampaignStatus.DRAFT and viewer.sees_campaign(c)
-    ]
-    campaigns.sort(key=lambda c: (wave_date(c), c.created_at, c.id))
-    waves = []
-    for campaign in campaigns:
-        results = in_report_language(campaign_results(campaign, viewer=viewer), current_language())
-        waves.append(Wave(campaign, results, _point(campaign, results)))
-    return waves
 
 
 def delta(a: float | None, b: float | None) -> float | None:

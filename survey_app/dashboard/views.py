@@ -24,16 +24,10 @@ from ..charts import (
 from ..charts.theme import quadrant_name
 from ..models import CampaignStatus, Role
 from ..reports.formatting import band_label
+from ..reports.waves import Wave, company_waves
 from ..scoring import CrosshairMode
 from .filters import filter_choices, rest_comparison, team_filter
-from .services import (
-    Wave,
-    campaign_dashboard,
-    company_waves,
-    delta,
-    get_campaign,
-    get_company,
-)
+from .services import campaign_dashboard, delta, get_campaign, get_company
 
 bp = Blueprint(
     "dashboard",

@@ -18,9 +18,15 @@ from ..results.scope import UNSCOPED, Viewer
 
 @dataclass(frozen=True)
 class Wave:
+    """One campaign of a company, in time order, with its visible scores or why it has none."""
+
     campaign: Campaign
     results: CampaignResults
-    point: WavePoint | None  # None when the wave has fewer than k responses
+    point: WavePoint | None  # None when the wave has fewer than k responses (skipped in trends)
+
+    @property
+    def when(self) -> date:
+        return wave_date(self.campaign)
 
 
 def wave_date(campaign: Campaign) -> date:
@@ -43,7 +49,7 @@ def wave_point(campaign: Campaign, results: CampaignResults) -> WavePoint:
         campaign_id=campaign.id,
         label=campaign.title,
         when=month(wave_date(campaign)),
-        n=results.responses,
+        n=overall.n if overall else results.responses,  # a scoped viewer's own teams only
         teamwork_index=card.teamwork_index if card else None,
         culture_risk=enemies.culture_risk_index if enemies else None,
         practices={p.key: p.execution_pct for p in card.practices} if card else {},
@@ -52,7 +58,11 @@ def wave_point(campaign: Campaign, results: CampaignResults) -> WavePoint:
 
 
 def company_waves(company: Company, viewer: Viewer = UNSCOPED) -> list[Wave]:
-    """Every campaign of the company that has started and ``viewer`` may see, oldest first."""
+    """Every campaign of the company that has opened and ``viewer`` may see, oldest first (by
+    opening date, then creation), each as that viewer may see it, with the instruments' wording
+    in the language being rendered: the trends page and the company report both read this."""
+    from .campaign import in_report_language  # the campaign report imports this module
+
     campaigns = db.session.scalars(
         select(Campaign).where(
             Campaign.company_id == company.id,
@@ -60,10 +70,11 @@ def company_waves(company: Company, viewer: Viewer = UNSCOPED) -> list[Wave]:
             Campaign.status != CampaignStatus.DRAFT,
         )
     ).all()
-    waves = []
     seen = [c for c in campaigns if viewer.sees_campaign(c)]
-    for campaign in sorted(seen, key=lambda c: (wave_date(c), c.created_at)):
+    waves = []
+    for campaign in sorted(seen, key=lambda c: (wave_date(c), c.created_at, c.id)):
         results = campaign_results(campaign, viewer=viewer)
-        point = wave_point(campaign, results) if results.visible else None
+        results = in_report_language(results, current_language())
+        point = wave_point(campaign, results) if results.overall is not None else None
         waves.append(Wave(campaign, results, point))
     return waves
