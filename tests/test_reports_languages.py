@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from survey_app.extensions import db
+from survey_app.i18n import rendering_in
 from survey_app.instruments import in_language
 from survey_app.models import Campaign
 from survey_app.reports import formatting as fmt
@@ -37,9 +38,7 @@ ENGLISH_ELSEWHERE = [*HEADINGS["en"], "Page 1 of", "Confidential: for the strate
 
 @pytest.fixture(scope="module")
 def spring(demo_app) -> Campaign:
-    return db.session.scalar(
-        select(Campaign).where(Campaign.title == "Spring 2026 teamwork pulse")
-    )
+    return db.session.scalar(select(Campaign).where(Campaign.title == "Spring 2026 teamwork pulse"))
 
 
 @pytest.fixture(scope="module")
@@ -190,3 +189,47 @@ def test_a_leader_downloads_the_report_in_french_beside_the_english(leader_clien
     assert sorted(scopes) == ["all", "all|fr"]
     status = leader_client.get(f"/campaigns/{campaign.id}/report/status?lang=fr").get_json()
     assert status["state"] == "ready"
+
+
+COMPANY_HEADINGS = {
+    "fr": ["Le travail d'équipe dans le temps", "Indice de travail d'équipe et Risque culturel",
+           "Mise en œuvre de chaque pratique dans le temps", "Prochaines étapes",
+           "Non montré : moins de 5 réponses", "Méthodologie"],
+    "de": ["Zusammenarbeit im Zeitverlauf", "Teamwork-Index und Kulturrisiko",
+           "Umsetzung jeder Praxis im Zeitverlauf", "Nächste Schritte",
+           "Nicht gezeigt: weniger als 5 Antworten", "Methodik"],
+}  # fmt: skip
+COMPANY_ENGLISH = ["Teamwork over time", "Teamwork Index and Culture Risk", "Survey waves",
+                   "Execution of each practice over time", "What to do next", "Not shown",
+                   "Report date", "The latest wave", "Methodology"]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_the_company_report_is_in_the_language_with_the_english_reports_numbers(
+    demo_app, spring, language, tmp_path
+):
+    found = {}
+    for code in ("en", language):
+        out = tmp_path / f"company-{code}.pdf"
+        args = ["company-report", str(spring.company_id), "--lang", code, "-o", str(out)]
+        result = demo_app.test_cli_runner().invoke(args=args)
+        assert result.exit_code == 0, result.output
+        found[code] = pdf_text(out)
+    english, other = found["en"], found[language]
+    for heading in COMPANY_HEADINGS[language]:
+        assert heading in other, heading
+    for phrase in COMPANY_ENGLISH:
+        assert phrase in english, phrase
+        assert phrase not in other, (language, phrase)
+    # The same figures: each shown wave's row of the waves table, as the language writes it.
+    for title in ("Autumn 2025 teamwork pulse", "Spring 2026 teamwork pulse"):
+        campaign = db.session.scalar(select(Campaign).where(Campaign.title == title))
+        results = campaign_results(campaign)
+        card, enemies = results.overall.scorecard, results.overall.enemies
+        for code, text in found.items():
+            with demo_app.test_request_context(), rendering_in(code):
+                row = f"{title} "
+                cells = (results.overall.n, fmt.one(card.teamwork_index))
+                row_end = f"{cells[0]} {cells[1]} {fmt.one(enemies.culture_risk_index)}"
+            assert row in text
+            assert row_end in text, (code, row_end)

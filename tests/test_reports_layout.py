@@ -31,17 +31,21 @@ def _campaigns() -> list[Campaign]:
     )
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_demo_reports_have_no_near_empty_page(demo_app, paper, tmp_path):
+# English in both papers; two translations, each in one paper: a longer language once ended
+# the methodology on a page of its own holding only the source line.
+@pytest.mark.parametrize(
+    ("language", "paper"), [("en", "a4"), ("en", "letter"), ("fr", "a4"), ("de", "letter")]
+)
+def test_demo_reports_have_no_near_empty_page(demo_app, language, paper, tmp_path):
     thin = []
     with demo_app.test_request_context():
         for campaign in _campaigns():
-            pdf = render_pdf(campaign_report(campaign), paper)
-            thin += near_empty_pages(pdf, f"campaign-{campaign.id}-{paper}", tmp_path)
+            pdf = render_pdf(campaign_report(campaign, language=language), paper)
+            thin += near_empty_pages(pdf, f"campaign-{campaign.id}-{language}-{paper}", tmp_path)
         own = db.session.scalars(select(Company).where(Company.kind == CompanyKind.OWN))
         for company in own:
-            pdf = render_pdf(company_report(company), paper)
-            thin += near_empty_pages(pdf, f"company-{company.id}-{paper}", tmp_path)
+            pdf = render_pdf(company_report(company, language=language), paper)
+            thin += near_empty_pages(pdf, f"company-{company.id}-{language}-{paper}", tmp_path)
     assert not thin, f"near-empty pages (under {MIN_FILL:.0%} drawn): {thin}"
 
 

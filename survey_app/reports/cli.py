@@ -33,14 +33,17 @@ def _write(content: object, output: Path, paper: str) -> None:
     click.echo(f"Wrote {output} ({len(pdf) // 1024} KB).")
 
 
+_language = click.option(
+    "--lang", "language", type=click.Choice(LANGUAGES), default=DEFAULT, show_default=True,
+    help="The report's language.",
+)  # fmt: skip
+
+
 @click.command("report")
 @click.argument("campaign_id", type=int)
 @_output
 @_paper
-@click.option(
-    "--lang", "language", type=click.Choice(LANGUAGES), default=DEFAULT, show_default=True,
-    help="The report's language.",
-)  # fmt: skip
+@_language
 def report_command(campaign_id: int, output: Path, paper: str, language: str) -> None:
     """Render the PDF report of a campaign (the command line has no organisation scope)."""
     campaign = db.session.get(Campaign, campaign_id)
@@ -55,14 +58,15 @@ def report_command(campaign_id: int, output: Path, paper: str, language: str) ->
 @click.argument("company_id", type=int)
 @_output
 @_paper
-def company_report_command(company_id: int, output: Path, paper: str) -> None:
+@_language
+def company_report_command(company_id: int, output: Path, paper: str, language: str) -> None:
     """Render the PDF of a company's trends across its waves."""
     company = db.session.get(Company, company_id)
     if company is None:
         raise click.ClickException(f"No company with id {company_id}.")
     from .company import company_report
 
-    _write(company_report(company), output, paper)
+    _write(company_report(company, language=language), output, paper)
 
 
 COMMANDS = (report_command, company_report_command)

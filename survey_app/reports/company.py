@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+
 from .. import charts
 from ..bidi import isolate
 from ..charts.theme import item_texts, labels_for
+from ..i18n import DEFAULT, rendering_in
 from ..models import Company
 from ..results.scope import UNSCOPED, Viewer
 from ..scoring import RecommendationKind, methodology
@@ -16,15 +19,25 @@ from .content import ReportContent, chart, report_filename, top_enemies, top_pri
 from .waves import company_waves
 
 
-def company_report(company: Company, viewer: Viewer = UNSCOPED) -> ReportContent:
+def company_report(
+    company: Company, viewer: Viewer = UNSCOPED, language: str = DEFAULT
+) -> ReportContent:
     """Trends over the visible waves plus a summary of the latest one, as ``viewer`` may see
-    them; no numbers from waves under k, which are listed with the reason only."""
-    waves = company_waves(company, viewer)
+    them, in ``language``; no numbers from waves under k, which are listed with the reason
+    only."""
+    with rendering_in(language):
+        content = _company_report(company, viewer)
+    content.language = language
+    return content
+
+
+def _company_report(company: Company, viewer: Viewer) -> ReportContent:
+    waves = company_waves(company, viewer)  # the instruments' wording in the language
     visible = [w for w in waves if w.point is not None]
     latest = visible[-1] if visible else None
     content = ReportContent(
         template="reports/company.html",
-        title=f"{isolate(company.name)} · Teamwork over time",
+        title=f"{isolate(company.name)} · {_('Teamwork over time')}",
         filename=report_filename(company.name, "teamwork", "trends"),
     )
     # The practice trend reads only the waves that used the scorecard, in the latest one's wording.

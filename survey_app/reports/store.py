@@ -96,15 +96,15 @@ def fingerprint(content: ReportContent, paper: str) -> str:
 def build_content(
     kind: ReportKind, subject: Campaign | Company, viewer: Viewer, language: str = DEFAULT
 ) -> ReportContent:
-    """The report's content (no chart drawn), as the download and the consumer both build it;
-    the campaign report in ``language`` (the company report is English only)."""
+    """The report's content (no chart drawn), in ``language``, as the download and the
+    consumer both build it."""
     if kind is ReportKind.CAMPAIGN:
         from .campaign import campaign_report
 
         return campaign_report(subject, viewer, language)  # type: ignore[arg-type]
     from .company import company_report
 
-    return company_report(subject, viewer)  # type: ignore[arg-type]
+    return company_report(subject, viewer, language)  # type: ignore[arg-type]
 
 
 def subject_of(render: ReportRender) -> Campaign | Company | None:

@@ -42,11 +42,10 @@ def _paper() -> str:
     return paper if paper in PAPERS else default
 
 
-def _language(kind: ReportKind) -> str:
-    """The language the campaign report is asked in (``?lang=fr``), else English; the
-    company report is English only."""
+def _language() -> str:
+    """The language the report is asked in (``?lang=fr``), else English."""
     asked = str(request.values.get("lang", DEFAULT)).lower()
-    return asked if kind is ReportKind.CAMPAIGN and asked in LANGUAGES else DEFAULT
+    return asked if asked in LANGUAGES else DEFAULT
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -80,7 +79,7 @@ def _serve(kind: ReportKind, subject: Campaign | Company, retry: bool = False) -
     """The stored PDF when it is current; otherwise a render asked for and the waiting page."""
     from . import store
 
-    viewer, paper, language = current_viewer(), _paper(), _language(kind)
+    viewer, paper, language = current_viewer(), _paper(), _language()
     content = store.build_content(kind, subject, viewer, language)
     wanted = store.fingerprint(content, paper)
     render = store.request_render(
@@ -123,7 +122,7 @@ def _status(render: ReportRender) -> dict[str, object]:
 def _status_json(kind: ReportKind, subject_id: int) -> Response:
     from . import store
 
-    render = store.slot(kind, subject_id, _paper(), current_viewer(), _language(kind))
+    render = store.slot(kind, subject_id, _paper(), current_viewer(), _language())
     body = _status(render) if render is not None else {"state": "none"}
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
