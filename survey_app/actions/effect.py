@@ -23,6 +23,7 @@ from ..extensions import db
 from ..models import Campaign
 from ..models.actions import Action, ActionStatus, TargetKind
 from ..results.campaign import CampaignResults
+from ..scoring import change
 
 
 def caveat() -> str:
@@ -48,7 +49,7 @@ class EffectRow:
 
     @property
     def change(self) -> float | None:
-        return None if self.before is None or self.after is None else self.after - self.before
+        return change(self.before, self.after)  # of the two as shown
 
 
 @dataclass(frozen=True)

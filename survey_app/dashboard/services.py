@@ -21,7 +21,7 @@ from ..models import Campaign, Company
 from ..reports.campaign import in_report_language
 from ..results.campaign import CampaignResults, campaign_results
 from ..results.scope import UNSCOPED, Viewer
-from ..scoring import CrosshairMode, Section, methodology
+from ..scoring import CrosshairMode, Section, change, methodology
 
 
 @dataclass(frozen=True)
@@ -143,5 +143,6 @@ def campaign_dashboard(
 
 
 def delta(a: float | None, b: float | None) -> float | None:
-    """B - A, or None when either side has no value."""
-    return None if a is None or b is None else b - a
+    """B - A of the two as the page shows them (whole numbers), or None when either side has
+    no value."""
+    return change(a, b)

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from ..scoring import DEFAULT_THRESHOLDS, Audience, Band, BandThresholds, band
+from ..scoring import DEFAULT_THRESHOLDS, Audience, Band, BandThresholds, band, change
 
 HALF_LIFE_DAYS = 180.0
 N_ENEMIES = 20
@@ -230,7 +230,7 @@ def trend(
     before = verdict(obs[:-1], today, half_life=half_life).culture_risk
     if now is None or before is None:
         return Trend(None)
-    return Trend(now - before)
+    return Trend(change(before, now))  # in whole points, as the pages show it
 
 
 def history(

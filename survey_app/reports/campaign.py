@@ -24,7 +24,7 @@ from ..instruments import in_language
 from ..models import Campaign
 from ..results.campaign import CampaignResults, campaign_results, risk_band
 from ..results.scope import UNSCOPED, Viewer
-from ..scoring import RecommendationKind, methodology
+from ..scoring import RecommendationKind, change, methodology
 from . import formatting
 from .content import (
     ReportContent,
@@ -85,10 +85,6 @@ def _figures(results: CampaignResults) -> dict[str, Any]:
     return figures
 
 
-def _delta(before: float | None, after: float | None) -> float | None:
-    return None if before is None or after is None else after - before
-
-
 def _change(campaign: Campaign, results: CampaignResults, viewer: Viewer) -> dict[str, Any] | None:
     """This wave against the previous one, on the instruments both used and nothing else."""
     found = previous_wave(campaign, results, viewer)
@@ -103,7 +99,7 @@ def _change(campaign: Campaign, results: CampaignResults, viewer: Viewer) -> dic
     if card:
         texts = item_texts(results.scorecard)
         rows = [
-            (texts.get(key, key), a.practices.get(key), value, _delta(a.practices.get(key), value))
+            (texts.get(key, key), a.practices.get(key), value, change(a.practices.get(key), value))
             for key, value in b.practices.items()
         ]
         figure = charts.compare_practices_chart(a, b, results.scorecard)  # escapes the titles

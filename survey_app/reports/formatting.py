@@ -16,6 +16,7 @@ from .. import text
 from ..charts.theme import quadrant_name
 from ..i18n import DEFAULT, current_language
 from ..scoring import Quadrant
+from ..scoring import change as shown_change
 from ..scoring.bands import Audience, Band, RiskLevel
 
 DASH = "—"
@@ -54,6 +55,11 @@ def day(value: date | None) -> str:
     if current_language() == DEFAULT:
         return text.day(value, missing="not set")
     return _("not set") if value is None else str(format_date(value, "medium"))
+
+
+def change(before: float | None, after: float | None, digits: int = 0) -> float | None:
+    """A change of two numbers printed with ``digits`` decimals, of the two as printed."""
+    return shown_change(before, after, digits)
 
 
 def quadrant(value: Quadrant | str) -> str:

@@ -25,6 +25,7 @@ from .bands import (
     BandThresholds,
     RiskLevel,
     band,
+    change,
     risk_level,
     shown,
 )
@@ -106,6 +107,7 @@ __all__ = [
     "score_enemies",
     "score_practice",
     "score_scorecard",
+    "change",
     "shown",
     "suppress",
     "teamwork_index",

@@ -72,6 +72,15 @@ def shown(value: float) -> int:
     return int(f"{value:.0f}")
 
 
+def change(before: float | None, after: float | None, digits: int = 0) -> float | None:
+    """After minus before, of the two as the page prints them (``digits`` decimals), so that a
+    change never disagrees with the numbers beside it: 67.5% and 52.5% print "68%" and "52%",
+    and their change is −16, not −15. None when either is missing."""
+    if before is None or after is None:
+        return None
+    return round(float(f"{after:.{digits}f}") - float(f"{before:.{digits}f}"), digits)
+
+
 def _number(value: float) -> bool:
     return not isinstance(value, bool) and isinstance(value, int | float)
 

@@ -32,7 +32,7 @@ from ..models import (
     TargetKind,
 )
 from ..results.campaign import CampaignResults, campaign_results
-from ..scoring import RecommendationKind
+from ..scoring import RecommendationKind, change
 
 GAPS_SHOWN = 3
 
@@ -66,9 +66,7 @@ class ChangeItem:
     def delta(self) -> float | None:
         """After minus before in whole points, of the two as shown rounded, so that the
         page, the pre-read and the deck never say "68% \u2192 52% (\u221215)" (67.5 and 52.5)."""
-        if self.before is None or self.after is None:
-            return None
-        return float(round(self.after) - round(self.before))
+        return change(self.before, self.after)
 
 
 @dataclass
