@@ -41,20 +41,28 @@ def bdi(text: object) -> Markup:
     return Markup("<bdi>%s</bdi>") % escape("" if text is None else text)
 
 
-# A name the app quotes: “…”, the closing quote followed by a space, punctuation or the end (so
-# that a name holding ” cuts the isolate short only if a space or a stop follows it there).
-_QUOTED = re.compile(r"“(.*?)”(?=[\s.,;:!?)…]|$)", re.S)
+# A name the app quotes, in the quotes of the message's language: “…” (English), « … » (French,
+# with its spaces) or «…» (Spanish), „…“ (German). A closing quote counts when a space,
+# punctuation or the end follows it, so that a name holding one cuts the isolate short only if
+# a space or a stop follows it there.
+_AFTER = r"(?=[\s.,;:!?)…]|$)"
+_QUOTED = re.compile(
+    rf"(“)(.*?)(”){_AFTER}|(«[ \u00a0\u202f]?)(.*?)([ \u00a0\u202f]?»){_AFTER}|(„)(.*?)(“){_AFTER}",
+    re.S,
+)
 
 
 def bdi_quoted(message: object) -> Markup:
-    """``message`` escaped, each name it quotes (“…”) in a ``<bdi>``."""
+    """``message`` escaped, each name it quotes (“…”, « … », „…“) in a ``<bdi>``."""
     escaped = str(escape("" if message is None else message))
 
     def isolate(match: re.Match[str]) -> str:
-        quoted = match.group(1)
+        groups = match.groups()
+        start = next(i for i in (0, 3, 6) if groups[i] is not None)
+        opening, quoted, closing = groups[start : start + 3]
         if quoted.startswith("<bdi>") and quoted.endswith("</bdi>"):  # isolated already
             return match.group(0)
-        return f"“<bdi>{quoted}</bdi>”"
+        return f"{opening}<bdi>{quoted}</bdi>{closing}"
 
     return Markup(_QUOTED.sub(isolate, escaped))  # noqa: S704
 

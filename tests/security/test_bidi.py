@@ -261,3 +261,21 @@ def test_messages_that_name_what_was_typed_isolate_it(
         problems, seen = bidi_problems(response.get_data(as_text=True))
         assert seen >= codes, response.get_data(as_text=True)[:3000]
         assert problems == []
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "de"])
+def test_messages_in_another_language_isolate_what_they_quote(
+    leader_client: FlaskClient, leader, language: str
+) -> None:
+    """The translated messages quote names in their own quotes (« … », «…», „…“)."""
+    leader.language = language
+    db.session.commit()
+    name = f"qzfl {RLO}Zyx"
+    leader_client.post("/companies/new", data={"name": name, "kind": "customer"})
+    again = leader_client.post("/companies/new", data={"name": name, "kind": "customer"})
+    page = again.get_data(as_text=True)
+    quotes = {"fr": "« ", "es": "«", "de": "„"}[language]
+    assert f"{quotes}<bdi>qzfl" in page, page[:3000]
+    problems, seen = bidi_problems(page)
+    assert "qzfl" in seen
+    assert problems == []
