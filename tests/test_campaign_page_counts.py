@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 
 from survey_app.campaigns.mail_status import declined_count
 from survey_app.campaigns.progress import participation
-from survey_app.campaigns.services import campaign_stats
+from survey_app.campaigns.stats import campaign_stats
 from survey_app.extensions import db
 from survey_app.models import Invitation, InvitationKind, InvitationStatus
 from tests import factories

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from survey_app.campaigns.services import campaign_stats, close_campaign, open_campaign
+from survey_app.campaigns.services import close_campaign, open_campaign
+from survey_app.campaigns.stats import campaign_stats
 from survey_app.extensions import db
 from survey_app.models import CampaignStatus, Invitation, InvitationKind, InvitationStatus
 from survey_app.results.campaign import campaign_results

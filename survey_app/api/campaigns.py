@@ -20,6 +20,7 @@ from sqlalchemy import select
 from ..campaigns import services
 from ..campaigns.invitations import InviteError, invite_emails
 from ..campaigns.progress import team_progress
+from ..campaigns.stats import campaign_stats
 from ..extensions import db
 from ..models import Campaign, TokenScope
 from ..results.campaign import campaign_results
@@ -187,7 +188,7 @@ def invitation_counts(campaign_id: int) -> dict[str, Any]:
     ]
     if viewer.scoped:  # no campaign-wide figure for a team-scoped reader
         return {"teams": teams}
-    stats = services.campaign_stats(campaign)
+    stats = campaign_stats(campaign)
     return {
         "invitations": stats.invitations,
         "pending": stats.pending,

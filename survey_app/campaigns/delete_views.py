@@ -18,7 +18,8 @@ from ..text import page_number
 from .blueprint import LEADERS, bp
 from .deletion import CampaignFootprint, delete_campaign, footprint
 from .recurrence import next_wave_of
-from .services import campaign_stats, get_campaign
+from .services import get_campaign
+from .stats import campaign_stats
 
 
 def _crumbs(campaign: Campaign) -> list[tuple[str, str]]:

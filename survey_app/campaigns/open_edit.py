@@ -18,7 +18,8 @@ from ..extensions import db
 from ..models import Campaign, CampaignStatus
 from ..models.campaigns import MAX_REPEAT_WEEKS
 from ..text import page_day
-from .services import CampaignError, CampaignInput, _differences, today, update_campaign
+from .differences import campaign_differences
+from .services import CampaignError, CampaignInput, today, update_campaign
 
 
 def edit_campaign(
@@ -86,7 +87,7 @@ def update_open_campaign(
         raise CampaignError(
             {"title": [_("A closed campaign cannot be edited: reopen it to take answers again.")]}
         )
-    check_version(campaign, expected_version, lambda: _differences(campaign, data))
+    check_version(campaign, expected_version, lambda: campaign_differences(campaign, data))
     errors = _fixed_changes(campaign, data)
     if not data.title.strip():
         errors.setdefault("title", []).append(_("Enter a title."))

@@ -28,7 +28,7 @@ from ..models import (
     InvitationStatus,
     Response,
 )
-from .services import CampaignStats
+from .stats import CampaignStats
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -20,7 +19,7 @@ from sqlalchemy import func, select
 
 from ..auth.access import one_or_404, org_id
 from ..clock import today
-from ..editing import Difference, bump, check_version, lock
+from ..editing import bump, check_version, lock
 from ..extensions import db
 from ..i18n import offered
 from ..instruments import latest_versions
@@ -31,18 +30,15 @@ from ..models import (
     CampaignStatus,
     Company,
     Invitation,
-    InvitationStatus,
-    Response,
     Team,
     campaign_teams,
 )
 from ..models.campaigns import MAX_K, MAX_REPEAT_WEEKS, MIN_K, freeze_team_names
-from ..models.invitations import counts_as_invitation
 from ..org_settings import stamp_campaign
 from ..results.tallies import publish_all
-from ..text import page_day, page_number, sort_key
+from ..text import page_number, sort_key
 from ..webhooks import events as webhook_events
-from .reminder_days import format_schedule
+from .differences import campaign_differences
 from .tasks import next_wave
 
 
@@ -70,27 +66,6 @@ class CampaignInput:
     languages: Sequence[str] = ()  # the languages offered to respondents; none given: all four
 
 
-@dataclass(frozen=True)
-class CampaignStats:
-    invitations: int
-    pending: int
-    started: int
-    completed: int
-    responses: int  # stored responses, open-link ones included
-    open_unfinished: int = 0  # open-link visitors who started and have not submitted
-
-    @property
-    def response_rate(self) -> float | None:
-        """Completed invitations over invitations; None before anyone is invited."""
-        return self.completed / self.invitations if self.invitations else None
-
-
-@dataclass(frozen=True)
-class CampaignRow:
-    campaign: Campaign
-    stats: CampaignStats
-
-
 def get_campaign(campaign_id: int) -> Campaign:
     """The signed-in user's campaign, or a 404 that looks like any missing id."""
     return one_or_404(
@@ -102,51 +77,6 @@ def org_companies() -> list[Company]:
     """The organisation's companies, in the order of their names."""
     companies = db.session.scalars(select(Company).where(Company.organization_id == org_id()))
     return sorted(companies, key=lambda c: sort_key(c.name))
-
-
-def _count(*where: object) -> object:
-    return (
-        select(func.count(Invitation.id))
-        .where(Invitation.campaign_id == Campaign.id, *where)  # type: ignore[arg-type]
-        .scalar_subquery()
-    )
-
-
-def _stats_columns() -> tuple[object, ...]:
-    responses = (
-        select(func.count(Response.id)).where(Response.campaign_id == Campaign.id).scalar_subquery()
-    )
-    invited = counts_as_invitation()
-    return (
-        _count(invited),
-        _count(invited, Invitation.status == InvitationStatus.PENDING),
-        _count(invited, Invitation.status == InvitationStatus.STARTED),
-        _count(Invitation.status == InvitationStatus.COMPLETED),
-        responses,
-        _count(~invited),
-    )
-
-
-def list_campaigns() -> list[CampaignRow]:
-    """The organisation's campaigns, newest first, each with its counts (one query)."""
-    rows = db.session.execute(
-        select(Campaign, *_stats_columns())  # type: ignore[call-overload]
-        .where(Campaign.organization_id == org_id())
-        .order_by(Campaign.created_at.desc(), Campaign.id.desc())
-    )
-    return [CampaignRow(row[0], _stats(row[1:])) for row in rows]
-
-
-def campaign_stats(campaign: Campaign) -> CampaignStats:
-    row = db.session.execute(
-        select(*_stats_columns()).where(Campaign.id == campaign.id)  # type: ignore[call-overload]
-    ).one()
-    return _stats(row)
-
-
-def _stats(counts: Sequence[Any]) -> CampaignStats:
-    pending, started, completed, responses, unfinished = (int(c or 0) for c in counts[1:6])
-    return CampaignStats(int(counts[0] or 0), pending, started, completed, responses, unfinished)
 
 
 def _validate(
@@ -244,49 +174,6 @@ def create_campaign(company: Company, data: CampaignInput) -> Campaign:
     return campaign
 
 
-def _differences(campaign: Campaign, data: CampaignInput) -> list[Difference]:
-    """The form as sent beside the campaign as stored, field by field, for a conflict page."""
-    newest = latest_versions()
-    team_names = {team.id: team.name for team in campaign.company.teams}
-
-    def day(value: date | None) -> str:
-        return page_day(value, _("not set"))  # as every page writes a date
-
-    return [
-        Difference(_("Title"), data.title.strip(), campaign.title),
-        Difference(
-            _("Instruments"),
-            ", ".join(newest[k].title for k in newest if k in set(data.instrument_keys)),
-            ", ".join(ci.definition.title for ci in campaign.instruments),
-        ),
-        Difference(
-            _("Teams"),
-            ", ".join(sorted(team_names.get(t, "?") for t in data.team_ids)) or _("none"),
-            ", ".join(t.name for t in campaign.teams) or _("none"),
-        ),
-        Difference(_("Opens on"), day(data.opens_on), day(campaign.opens_on)),
-        Difference(_("Closes on"), day(data.closes_on), day(campaign.closes_on)),
-        Difference(
-            _("Minimum group size (k)"), str(data.min_group_size), str(campaign.min_group_size)
-        ),
-        Difference(
-            _("Automatic reminders (days before closing)"),
-            format_schedule(data.reminder_days) or _("none"),
-            format_schedule(campaign.reminder_days) or _("none"),
-        ),
-        Difference(
-            _("Reminder message"),
-            data.reminder_message.strip() or _("none"),
-            campaign.reminder_message or _("none"),
-        ),
-        Difference(
-            _("Repeat every (weeks)"),
-            str(data.repeat_weeks or _("does not repeat")),
-            str(campaign.repeat_weeks or _("does not repeat")),
-        ),
-    ]
-
-
 def update_campaign(
     campaign: Campaign, data: CampaignInput, expected_version: int | None = None
 ) -> None:
@@ -298,7 +185,7 @@ def update_campaign(
     lock(campaign)  # an "open" at the same moment waits for this edit, or this one for it
     if campaign.status != CampaignStatus.DRAFT:
         raise CampaignError({"title": [_("Only a draft campaign can be edited.")]})
-    check_version(campaign, expected_version, lambda: _differences(campaign, data))
+    check_version(campaign, expected_version, lambda: campaign_differences(campaign, data))
     pinned, teams = _validate(data, campaign.company, campaign)
     _apply(campaign, data, teams)
     old = {(ci.instrument_key, ci.instrument_version) for ci in campaign.instruments}

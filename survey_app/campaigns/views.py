@@ -43,12 +43,12 @@ from .services import (
     close_campaign,
     create_campaign,
     get_campaign,
-    list_campaigns,
     open_campaign,
     org_companies,
     reopen_campaign,
     today,
 )
+from .stats import list_campaigns
 from .web import base_url, flash_queued
 
 __all__ = ["bp"]

@@ -25,7 +25,7 @@ from sqlalchemy.orm import selectinload
 
 from ..actions.services import actions_for_owner
 from ..auth.access import org_id
-from ..campaigns.services import CampaignStats, list_campaigns
+from ..campaigns.stats import CampaignStats, list_campaigns
 from ..extensions import db
 from ..models import (
     OPEN_STATUSES,
