@@ -3,10 +3,10 @@
 The survey pages and the campaign report are translated, and of a signed-in user's pages the
 navigation, the home page, the account page, the campaigns and companies lists, a campaign's
 own pages (:data:`CAMPAIGN_PAGES`), a company's own pages (its page, new, edit, delete), the
-prospect pages (not the one-pager PDF) and the leader's dashboards (a campaign's dashboard, a
-company's trends and wave comparison, and the lists a team-scoped leader sees in place of the
-companies' and campaigns' pages, see
-:func:`user_language_page`): a request of the ``surveys`` blueprint
+prospect pages (not the one-pager PDF), the action pages and the leader's dashboards (a
+campaign's dashboard, a company's trends and wave comparison, and the lists a team-scoped
+leader sees in place of the companies' and campaigns' pages, see :func:`user_language_page`):
+a request of the ``surveys`` blueprint
 gets the respondent's language, those pages the signed-in user's own (``User.language``, set
 on ``/account``; English for everyone else and by default), so a user who keeps English sees
 the pages as they always were, and one who picks French sees the other pages in English beside
@@ -66,6 +66,11 @@ USER_LANGUAGE_PAGES = frozenset(
         f"prospects.{name}"  # the pipeline, a prospect and its forms (not the one-pager PDF)
         for name in ("index", "detail", "create", "edit", "assess", "compare", "outcome")
         + ("delete", "confirm_delete_assessment", "delete_assessment")
+    }
+    | {
+        f"actions.{name}"  # every action, a campaign's or a company's, the form and the rest
+        for name in ("index", "campaign_list", "company_list", "new_from_campaign")
+        + ("new_from_prospect", "edit", "delete", "status")
     }
 )
 

@@ -15,6 +15,7 @@ from survey_app.account import tokens
 from survey_app.extensions import db
 from survey_app.i18n import USER_LANGUAGE_PAGES
 from survey_app.models import (
+    Action,
     Campaign,
     CampaignStatus,
     Company,
@@ -66,6 +67,8 @@ def _arguments(leader: User) -> list[dict[str, int]]:
         select(ProspectAssessment).where(ProspectAssessment.company_id == prospect.id)
     ).first()
     assert assessment is not None
+    action = db.session.scalars(select(Action).order_by(Action.id)).first()
+    assert action is not None
     token, _plaintext = tokens.create_token(leader, "Probe", TokenScope.READ_RESULTS, 30)
     return [
         {
@@ -74,6 +77,7 @@ def _arguments(leader: User) -> list[dict[str, int]]:
             "token_id": token.id,
             "prospect_id": prospect.id,
             "assessment_id": assessment.id,
+            "action_id": action.id,
         }
         for campaign in campaigns
         if campaign is not None

@@ -4,28 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..i18n import lazy_gettext
 from ..input_guard import AppForm
-from ..models import ActionStatus, User
+from ..models import ACTION_STATUS_NAMES, ActionStatus, User
 from .services import TITLE_MAX, ActionInput, Target
 from .targets import target_value
 
-STATUS_CHOICES = [SelectChoice(s.value, s.label) for s in ActionStatus]
+# In the page's language (lazy: the action pages are translated, survey_app/i18n.py).
+STATUS_CHOICES = [SelectChoice(s.value, ACTION_STATUS_NAMES[s]) for s in ActionStatus]
 NOTES_MAX = 4000
 
 
 class ActionForm(AppForm):
-    target = SelectField("Practice or enemy it targets", validators=[DataRequired()])
-    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=NOTES_MAX)])
-    owner_id = SelectField("Owner", validators=[Optional()])
+    target = SelectField(lazy_gettext("Practice or enemy it targets"), validators=[DataRequired()])
+    title = StringField(lazy_gettext("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    notes = TextAreaField(lazy_gettext("Notes"), validators=[Optional(), Length(max=NOTES_MAX)])
+    owner_id = SelectField(lazy_gettext("Owner"), validators=[Optional()])
     owner_name = StringField(
-        "Or the owner's name, if they have no account", validators=[Optional(), Length(max=200)]
+        lazy_gettext("Or the owner's name, if they have no account"),
+        validators=[Optional(), Length(max=200)],
     )
-    due_on = DateField("Due date", validators=[DataRequired(message="Enter the due date.")])
-    status = SelectField("Status", choices=STATUS_CHOICES, default=ActionStatus.PLANNED.value)
+    due_on = DateField(
+        lazy_gettext("Due date"),
+        validators=[DataRequired(message=lazy_gettext("Enter the due date."))],
+    )
+    status = SelectField(
+        lazy_gettext("Status"), choices=STATUS_CHOICES, default=ActionStatus.PLANNED.value
+    )
 
     def set_choices(self, targets: list[Target] | None, users: list[User]) -> None:
         """The targets to choose from (None: the target is fixed) and the users."""
@@ -35,14 +44,14 @@ class ActionForm(AppForm):
             self.target.choices = [
                 (target_value(t), f"{t.text} ({t.reason})" if t.reason else t.text) for t in targets
             ]
-        self.owner_id.choices = [("", "Someone without an account (type the name below)")] + [
+        self.owner_id.choices = [("", _("Someone without an account (type the name below)"))] + [
             (str(u.id), u.name) for u in users
         ]
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         if not self.owner_id.data and not (self.owner_name.data or "").strip():
-            self.owner_name.errors = [*self.owner_name.errors, "Choose an owner or type a name."]
+            self.owner_name.errors = [*self.owner_name.errors, _("Choose an owner or type a name.")]
             ok = False
         return ok
 

@@ -46,9 +46,14 @@ class Target:
 
 
 def target_text(kind: TargetKind | str, key: str) -> str:
-    """The item's wording, letter for letter (item keys are unique across both instruments)."""
+    """The item's wording, letter for letter, in the page's language (the instrument's own
+    translation; item keys are unique across both instruments)."""
+    from ..i18n import current_language
+    from ..instruments.translations import in_language
+
+    language = current_language()
     for instrument in latest_versions().values():
-        for item in instrument.items:
+        for item in in_language(instrument, language).items:
             if item.key == key:
                 return item.text
     return key

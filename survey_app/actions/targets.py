@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+
+from ..i18n import current_language
 from ..instruments import ENEMIES, SCORECARD, latest_versions
+from ..instruments.translations import in_language
 from ..models import Company, TargetKind
 from ..results.campaign import CampaignResults, default_playbook
 from ..scoring import RecommendationKind
@@ -23,9 +27,9 @@ def campaign_targets(results: CampaignResults) -> list[Target]:
     targets = []
     for rec in results.recommendations:
         if rec.kind is RecommendationKind.PRACTICE:
-            reason = f"Concentrate here \u00b7 gap {rec.value:+.0f}"
+            reason = _("Concentrate here \u00b7 gap %(gap)s", gap=format(rec.value, "+.0f"))
         else:
-            reason = f"Seen by {rec.value:.0f}%"
+            reason = _("Seen by %(pct)s%%", pct=format(rec.value, ".0f"))
         text = target_text(rec.kind, rec.item_key)
         targets.append(Target(TargetKind(rec.kind.value), rec.item_key, text, rec.action, reason))
     return targets
@@ -42,7 +46,7 @@ def deal_targets(prospect: Company, today: date) -> list[Target]:
             advice.enemy_key,
             target_text(TargetKind.ENEMY, advice.enemy_key),
             advice.advice,
-            f"Seen in {advice.prevalence_pct:.0f}% of the assessments",
+            _("Seen in %(pct)s%% of the assessments", pct=format(advice.prevalence_pct, ".0f")),
         )
         for advice in deal_advice(view.verdict, default_playbook())
     ]
@@ -53,8 +57,9 @@ def with_every_item(targets: list[Target]) -> list[Target]:
     listed = {(t.kind, t.key) for t in targets}
     result = list(targets)
     instruments = latest_versions()
+    language = current_language()
     for kind, key in ((TargetKind.PRACTICE, SCORECARD), (TargetKind.ENEMY, ENEMIES)):
-        for item in instruments[key].items:
+        for item in in_language(instruments[key], language).items:
             if (kind, item.key) not in listed:
                 suggestion = default_playbook().action(item.key)
                 result.append(Target(kind, item.key, item.text, suggestion, ""))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from ..auth.access import roles_required
@@ -19,7 +20,7 @@ from ..models import Action, ActionStatus, Campaign, Company, Role
 from ..prospects.services import get_prospect
 from ..results.campaign import campaign_results
 from ..strategy_sessions.services import sessions_of
-from ..text import day
+from ..text import page_day
 from . import services
 from .forms import ActionForm
 from .services import Target, prefill
@@ -74,11 +75,11 @@ def _create(
         target = find_target(targets, form.target.data)
         if target is not None:
             services.create_action(company, target, form.to_input(), _today(), campaign)
-            flash("Action saved.", "success")
+            flash(_("Action saved."), "success")
             return redirect(back)
-        form.target.errors = ["Choose a practice or enemy from the list."]
+        form.target.errors = [_("Choose a practice or enemy from the list.")]
     status = 422 if request.method == "POST" else 200
-    return _form_page(form, company, "New action", back, status)
+    return _form_page(form, company, _("New action"), back, status)
 
 
 @bp.route("/campaigns/<int:campaign_id>/actions/new", methods=["GET", "POST"])
@@ -156,12 +157,24 @@ def edit(action_id: int) -> Response | tuple[str, int]:
         form.status.data = action.status.value
     elif form.validate_on_submit():
         services.update_action(action, form.to_input(), _today())
-        flash("Action saved.", "success")
+        flash(_("Action saved."), "success")
         return redirect(back)
     status = 422 if request.method == "POST" else 200
     target = services.target_text(action.target_kind, action.target_key)
-    heading = f"Edit the action on \u201c{target}\u201d"
+    heading = _("Edit the action on \u201c%(target)s\u201d", target=target)
     return _form_page(form, action.company, heading, back, status)
+
+
+def _status_changed(title: str, status: ActionStatus) -> str:
+    """The flash of a status change, one sentence per status (each language agrees the
+    status with the action its own way)."""
+    sentences = {
+        ActionStatus.PLANNED: _("\u201c%(title)s\u201d is now planned.", title=title),
+        ActionStatus.IN_PROGRESS: _("\u201c%(title)s\u201d is now in progress.", title=title),
+        ActionStatus.DONE: _("\u201c%(title)s\u201d is now done.", title=title),
+        ActionStatus.DROPPED: _("\u201c%(title)s\u201d is now dropped.", title=title),
+    }
+    return sentences[status]
 
 
 @bp.post("/actions/<int:action_id>/status")
@@ -171,10 +184,10 @@ def status(action_id: int) -> Response:
     back = safe_back(request.form.get("back"), _list_url(action))
     value = request.form.get("status", "")
     if not ConfirmForm().validate_on_submit() or value not in {s.value for s in ActionStatus}:
-        flash("The status was not changed: choose one from the list and try again.", "danger")
+        flash(_("The status was not changed: choose one from the list and try again."), "danger")
         return redirect(back)
     services.set_status(action, ActionStatus(value), _today())
-    flash(f"\u201c{action.title}\u201d is now {ActionStatus(value).label.lower()}.", "success")
+    flash(_status_changed(action.title, ActionStatus(value)), "success")
     return redirect(back)
 
 
@@ -185,26 +198,32 @@ def delete(action_id: int) -> Response | tuple[str, int]:
     back = _list_url(action)
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
-            flash("The form expired. Please confirm again.", "danger")
+            flash(_("The form expired. Please confirm again."), "danger")
             return redirect(url_for("actions.delete", action_id=action.id))
         services.delete_action(action)
-        flash("Action deleted.", "success")
+        flash(_("Action deleted."), "success")
         return redirect(back)
     target = services.target_text(action.target_kind, action.target_key)
     return confirmation_page(
         Confirmation(
-            title=named("Delete the action “{}”?", action.title),
-            button="Delete the action",
+            title=named(_("Delete the action “{}”?"), action.title),
+            button=_("Delete the action"),
             cancel_url=back,
+            # The day goes in with str.format's braces doubled: named() fills the names in.
             lead=named(
-                f"It targets “{{}}”, owned by {{}}, due {day(action.due_on)}.",
+                _(
+                    "It targets “{}”, owned by {}, due %(day)s.",
+                    day=page_day(action.due_on).replace("{", "{{"),
+                ),
                 target,
                 action.owner_label,
             ),
-            removes=["The action, its notes, owner, due date and status."],
+            removes=[_("The action, its notes, owner, due date and status.")],
             keeps=[
-                "The campaign and its results, and the practice or enemy it targets. "
-                "The next wave no longer counts it among the things acted on."
+                _(
+                    "The campaign and its results, and the practice or enemy it targets. "
+                    "The next wave no longer counts it among the things acted on."
+                )
             ],
             crumbs=[
                 (action.company.name, url_for("actions.company_list", company_id=action.company_id))

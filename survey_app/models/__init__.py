@@ -2,6 +2,7 @@
 
 from .accounts import AccountLink, LinkPurpose, UserSession
 from .actions import (
+    ACTION_STATUS_NAMES,
     OPEN_STATUSES,
     Action,
     ActionDigest,
@@ -46,6 +47,7 @@ __all__ = [
     "InvitationCount",
     "NO_TEAM",
     "OPEN_STATUSES",
+    "ACTION_STATUS_NAMES",
     "Action",
     "ActionDigest",
     "ActionStatus",

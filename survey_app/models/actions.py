@@ -12,11 +12,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext, lazy_gettext, ngettext
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..text import plural
 from ._types import str_enum, utcnow
 
 if TYPE_CHECKING:
@@ -33,13 +33,20 @@ class ActionStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """The status's name in the page's language ("In progress" in English)."""
+        return str(ACTION_STATUS_NAMES[self])
 
     @property
     def is_open(self) -> bool:
         return self in (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
 
+ACTION_STATUS_NAMES = {
+    ActionStatus.PLANNED: lazy_gettext("Planned"),
+    ActionStatus.IN_PROGRESS: lazy_gettext("In progress"),
+    ActionStatus.DONE: lazy_gettext("Done"),
+    ActionStatus.DROPPED: lazy_gettext("Dropped"),
+}
 OPEN_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
 
@@ -93,7 +100,7 @@ class Action(db.Model):  # type: ignore[name-defined]
     def owner_label(self) -> str:
         if self.owner is not None:
             return self.owner.name
-        return self.owner_name or "No owner"
+        return self.owner_name or gettext("No owner")
 
     def overdue(self, today: date) -> bool:
         return self.status.is_open and self.due_on < today
@@ -149,8 +156,10 @@ class StrategySession(db.Model):  # type: ignore[name-defined]
     @property
     def horizon_label(self) -> str:
         if self.horizon_from == self.horizon_to:
-            return f"{plural(self.horizon_from, 'quarter')} out"
-        return f"{self.horizon_from}\u2013{self.horizon_to} quarters out"
+            return ngettext("%(num)s quarter out", "%(num)s quarters out", self.horizon_from)
+        return gettext(
+            "%(low)s\u2013%(high)s quarters out", low=self.horizon_from, high=self.horizon_to
+        )
 
 
 class SessionAttendee(db.Model):  # type: ignore[name-defined]
