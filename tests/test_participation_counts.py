@@ -25,10 +25,11 @@ def test_who_answered_is_shown_nowhere(leader_client, org):
         factories.make_invitation(campaign, f"s{n}@example.com", team=small) for n in range(2)
     ]
 
-    def views() -> tuple[str, str]:
+    def views() -> tuple[str, str, str]:
         detail = leader_client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
         links = leader_client.get(f"/campaigns/{campaign.id}/links").get_data(as_text=True)
-        return detail, links
+        invite = leader_client.get(f"/campaigns/{campaign.id}/invite").get_data(as_text=True)
+        return detail, links, invite
 
     before = views()
     answering = people[3]
@@ -38,6 +39,10 @@ def test_who_answered_is_shown_nowhere(leader_client, org):
 
     assert _invitation_rows(before[0]) == _invitation_rows(after[0])
     assert before[1] == after[1]  # the links page shows counts, the same before and after
+    assert before[2] == after[2]  # and so does the invitation page
+    # Both pages a leader invites from say so (issue 12: "say so on the invitation page").
+    assert 'id="who-not-shown"' in after[0]
+    assert "but never who: no page or download shows whether a person has answered" in after[2]
     for page in after:
         for status in ("pending", "started", "completed"):
             assert f">{status}<" not in page
