@@ -3,7 +3,8 @@
 The survey pages and the campaign report are translated, and of a signed-in user's pages the
 navigation, the home page, the account page, the campaigns and companies lists, a campaign's
 own pages (:data:`CAMPAIGN_PAGES`), a company's own pages (its page, new, edit, delete), the
-prospect pages (not the one-pager PDF), the action pages and the leader's dashboards (a
+prospect pages (not the one-pager PDF), the action and strategy session pages (not the
+pre-read nor the deck) and the leader's dashboards (a
 campaign's dashboard, a company's trends and wave comparison, and the lists a team-scoped
 leader sees in place of the companies' and campaigns' pages, see :func:`user_language_page`):
 a request of the ``surveys`` blueprint
@@ -71,6 +72,11 @@ USER_LANGUAGE_PAGES = frozenset(
         f"actions.{name}"  # every action, a campaign's or a company's, the form and the rest
         for name in ("index", "campaign_list", "company_list", "new_from_campaign")
         + ("new_from_prospect", "edit", "delete", "status")
+    }
+    | {
+        f"strategy_sessions.{name}"  # a session and its forms (not the pre-read nor the deck)
+        for name in ("detail", "new_for_campaign", "new_for_prospect", "delete")
+        + ("add_action", "add_decision")
     }
 )
 

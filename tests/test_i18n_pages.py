@@ -23,6 +23,7 @@ from survey_app.models import (
     Organization,
     ProspectAssessment,
     Role,
+    StrategySession,
     Team,
     TokenScope,
     User,
@@ -69,6 +70,8 @@ def _arguments(leader: User) -> list[dict[str, int]]:
     assert assessment is not None
     action = db.session.scalars(select(Action).order_by(Action.id)).first()
     assert action is not None
+    session = db.session.scalars(select(StrategySession).order_by(StrategySession.id)).first()
+    assert session is not None
     token, _plaintext = tokens.create_token(leader, "Probe", TokenScope.READ_RESULTS, 30)
     return [
         {
@@ -78,6 +81,7 @@ def _arguments(leader: User) -> list[dict[str, int]]:
             "prospect_id": prospect.id,
             "assessment_id": assessment.id,
             "action_id": action.id,
+            "session_id": session.id,
         }
         for campaign in campaigns
         if campaign is not None

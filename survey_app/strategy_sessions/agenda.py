@@ -16,13 +16,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import plotly.graph_objects as go
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from .. import charts
 from ..actions.services import Target, target_text, targets_with_actions
 from ..actions.targets import campaign_targets, deal_targets, with_every_item
 from ..extensions import db
+from ..i18n import current_language
 from ..instruments import ENEMIES, SCORECARD, latest_versions
+from ..instruments.translations import in_language
 from ..models import (
     OPEN_STATUSES,
     Action,
@@ -155,21 +158,21 @@ def _changes(agenda: Agenda, campaign: Campaign, results: CampaignResults) -> No
     found = previous_wave(campaign, results)
     acted = targets_with_actions(campaign.company_id)
     if not acted[TargetKind.PRACTICE] and not acted[TargetKind.ENEMY]:
-        agenda.empty[4] = "No practice or enemy of this company has had an action yet."
+        agenda.empty[4] = _("No practice or enemy of this company has had an action yet.")
         return
     if found is None:
-        agenda.empty[4] = "There is no earlier wave with results to compare with."
+        agenda.empty[4] = _("There is no earlier wave with results to compare with.")
         return
     before_campaign, before = found
     a, b = wave_point(before_campaign, before), wave_point(campaign, results)
     agenda.previous_title = before_campaign.title
-    instruments = latest_versions()
+    instruments, language = latest_versions(), current_language()
     for kind, instrument, values in (
         (TargetKind.PRACTICE, instruments[SCORECARD], (a.practices, b.practices)),
         (TargetKind.ENEMY, instruments[ENEMIES], (a.enemies, b.enemies)),
     ):
-        measure = "Execution %" if kind is TargetKind.PRACTICE else "Seen by"
-        for item in instrument.items:
+        measure = _("Execution %") if kind is TargetKind.PRACTICE else _("Seen by")
+        for item in in_language(instrument, language).items:
             if item.key in acted[kind] and (item.key in values[0] or item.key in values[1]):
                 agenda.changes.append(
                     ChangeItem(
@@ -227,20 +230,26 @@ def build_agenda(session: StrategySession, today: date) -> Agenda:
         if campaign is not None:
             _changes(agenda, campaign, results)
     else:
-        hidden = "The survey has fewer responses than its minimum group size: nothing is shown."
-        agenda.empty[2] = hidden if results is not None else "There is no survey with results."
+        hidden = _("The survey has fewer responses than its minimum group size: nothing is shown.")
+        agenda.empty[2] = hidden if results is not None else _("There is no survey with results.")
         agenda.empty.setdefault(4, agenda.empty[2])
         if not prospect:
             agenda.empty[3] = agenda.empty[2]
     agenda.targets = with_every_item(agenda.targets)
     if not agenda.open_actions:
-        agenda.empty[1] = "No open actions: this is the company's first session, or all are done."
+        agenda.empty[1] = _(
+            "No open actions: this is the company's first session, or all are done."
+        )
     if results is not None and results.visible and not agenda.gaps:
-        agenda.empty[2] = "No practice is in \u201cConcentrate here\u201d."
+        agenda.empty[2] = _("No practice is in \u201cConcentrate here\u201d.")
     if not agenda.enemies and 3 not in agenda.empty:
-        agenda.empty[3] = f"No enemy is seen by more than a third of the {agenda.enemies_source}."
+        agenda.empty[3] = (
+            _("No enemy is seen by more than a third of the assessments.")
+            if prospect
+            else _("No enemy is seen by more than a third of the raters.")
+        )
     if not agenda.changes and 4 not in agenda.empty:
-        agenda.empty[4] = "Nothing acted on was measured in both waves."
+        agenda.empty[4] = _("Nothing acted on was measured in both waves.")
     if not session.decisions:
-        agenda.empty[5] = "No decisions recorded yet."
+        agenda.empty[5] = _("No decisions recorded yet.")
     return agenda

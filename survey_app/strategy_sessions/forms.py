@@ -5,47 +5,51 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from wtforms import DateField, IntegerField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..i18n import lazy_gettext
 from ..input_guard import AppForm
 from ..models import User
 from ..models.actions import ROLE_ORDER
-from ..prospects.forms import CheckboxListField
-from ..text import range_message
+from ..prospects.forms import CheckboxListField, range_error
 from .services import DECISION_MAX, Person, SessionInput, resolve_person
 
 HORIZON_MIN, HORIZON_MAX = 1, 8
-ROLE_HELP = {
-    "moderator": "Keeps the conversation on point.",
-    "timekeeper": "Keeps it from going too long.",
-    "scribe": "Captures the key points, goals and action, on this session's page.",
-}
 
 
-def _horizon(label: str, default: int) -> IntegerField:
+def _horizon(label: object, default: int) -> IntegerField:
     return IntegerField(
         label,
         default=default,
         validators=[
-            DataRequired(message="Enter a number of quarters."),
-            NumberRange(HORIZON_MIN, HORIZON_MAX, range_message(HORIZON_MIN, HORIZON_MAX)),
+            DataRequired(message=lazy_gettext("Enter a number of quarters.")),
+            NumberRange(HORIZON_MIN, HORIZON_MAX, range_error(HORIZON_MIN, HORIZON_MAX)),
         ],
         render_kw={"inputmode": "numeric", "min": HORIZON_MIN, "max": HORIZON_MAX},
     )
 
 
 class SessionForm(AppForm):
-    held_on = DateField("Date", validators=[DataRequired(message="Enter the session's date.")])
-    horizon_from = _horizon("Horizon: from (quarters out)", 2)
-    horizon_to = _horizon("to (quarters out)", 3)
-    attendee_ids = CheckboxListField("Attendees with an account", choices=[], coerce=str)
-    other_attendees = TextAreaField(
-        "Other attendees, one name per line", validators=[Optional(), Length(max=4000)]
+    held_on = DateField(
+        lazy_gettext("Date"),
+        validators=[DataRequired(message=lazy_gettext("Enter the session's date."))],
     )
-    moderator = StringField("Moderator", validators=[DataRequired(), Length(max=200)])
-    timekeeper = StringField("Timekeeper", validators=[DataRequired(), Length(max=200)])
-    scribe = StringField("Scribe", validators=[DataRequired(), Length(max=200)])
+    horizon_from = _horizon(lazy_gettext("Horizon: from (quarters out)"), 2)
+    horizon_to = _horizon(lazy_gettext("to (quarters out)"), 3)
+    attendee_ids = CheckboxListField(
+        lazy_gettext("Attendees with an account"), choices=[], coerce=str
+    )
+    other_attendees = TextAreaField(
+        lazy_gettext("Other attendees, one name per line"),
+        validators=[Optional(), Length(max=4000)],
+    )
+    moderator = StringField(lazy_gettext("Moderator"), validators=[DataRequired(), Length(max=200)])
+    timekeeper = StringField(
+        lazy_gettext("Timekeeper"), validators=[DataRequired(), Length(max=200)]
+    )
+    scribe = StringField(lazy_gettext("Scribe"), validators=[DataRequired(), Length(max=200)])
 
     def set_users(self, users: list[User]) -> None:
         self.users = users
@@ -55,7 +59,7 @@ class SessionForm(AppForm):
         ok = super().validate(extra_validators)
         low, high = self.horizon_from.data, self.horizon_to.data
         if low is not None and high is not None and high < low:
-            self.horizon_to.errors = [*self.horizon_to.errors, "Must not be before the start."]
+            self.horizon_to.errors = [*self.horizon_to.errors, _("Must not be before the start.")]
             ok = False
         return ok
 
@@ -76,9 +80,9 @@ class SessionForm(AppForm):
 
 class DecisionForm(AppForm):
     decision = TextAreaField(
-        "Decision",
+        lazy_gettext("Decision"),
         validators=[
-            DataRequired(message="Write the decision first."),
+            DataRequired(message=lazy_gettext("Write the decision first.")),
             Length(max=DECISION_MAX),
         ],
         render_kw={"rows": 2},

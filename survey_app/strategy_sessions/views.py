@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from ..actions import services as actions
@@ -21,7 +23,7 @@ from ..dashboard.services import get_campaign
 from ..downloads import attachment
 from ..models import ActionStatus, Campaign, Company, Role, StrategySession
 from ..prospects.services import get_prospect
-from ..text import day, plural
+from ..text import page_day, page_number
 from . import services, wording
 from .agenda import build_agenda
 from .forms import DecisionForm, SessionForm
@@ -39,7 +41,10 @@ def _new(
         form.held_on.data = date.today()
     elif form.validate_on_submit():
         session = services.create_session(company, form.to_input(), campaign)
-        flash("Strategy session created. Send the pre-read to the attendees beforehand.", "success")
+        flash(
+            _("Strategy session created. Send the pre-read to the attendees beforehand."),
+            "success",
+        )
         return redirect(url_for("strategy_sessions.detail", session_id=session.id))
     page = render_template(
         "strategy_sessions/form.html",
@@ -107,7 +112,7 @@ def add_decision(session_id: int) -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(session, decision=form, status=422)
     services.add_decision(session, form.decision.data)
-    flash("Decision recorded.", "success")
+    flash(_("Decision recorded."), "success")
     return redirect(url_for("strategy_sessions.detail", session_id=session.id) + "#decisions")
 
 
@@ -121,12 +126,12 @@ def add_action(session_id: int) -> Response | tuple[str, int]:
     target = find_target(targets, form.target.data) if form.validate_on_submit() else None
     if target is None:
         if not form.errors:
-            form.target.errors = ["Choose a practice or enemy from the list."]
+            form.target.errors = [_("Choose a practice or enemy from the list.")]
         return _page(session, action=form, status=422)
     actions.create_action(
         session.company, target, form.to_input(), date.today(), session.campaign, session.id
     )
-    flash("Action recorded.", "success")
+    flash(_("Action recorded."), "success")
     return redirect(url_for("strategy_sessions.detail", session_id=session.id) + "#session-actions")
 
 
@@ -141,26 +146,51 @@ def delete(session_id: int) -> Response | tuple[str, int]:
     )
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
-            flash("The form expired. Please confirm again.", "danger")
+            flash(_("The form expired. Please confirm again."), "danger")
             return redirect(url_for("strategy_sessions.delete", session_id=session.id))
         services.delete_session(session)
-        flash("Strategy session deleted.", "success")
+        flash(_("Strategy session deleted."), "success")
         return redirect(back)
+    attendees, decisions, kept = (
+        len(session.attendees),
+        len(session.decisions),
+        len(session.actions),
+    )
     return confirmation_page(
         Confirmation(
+            # The day goes in with str.format's braces doubled: named() fills the name in.
             title=named(
-                f"Delete the strategy session of {day(session.held_on)} on “{{}}”?",
+                _(
+                    "Delete the strategy session of %(day)s on “{}”?",
+                    day=page_day(session.held_on).replace("{", "{{"),
+                ),
                 session.company.name,
             ),
-            button="Delete the session",
+            button=_("Delete the session"),
             cancel_url=url_for("strategy_sessions.detail", session_id=session.id),
             removes=[
-                f"{plural(len(session.attendees), 'attendee')} and their roles.",
-                f"{plural(len(session.decisions), 'decision')}.",
+                ngettext(
+                    "%(count)s attendee and their roles.",
+                    "%(count)s attendees and their roles.",
+                    attendees,
+                    count=page_number(attendees),
+                ),
+                ngettext(
+                    "%(count)s decision.",
+                    "%(count)s decisions.",
+                    decisions,
+                    count=page_number(decisions),
+                ),
             ],
             keeps=[
-                f"The {plural(len(session.actions), 'action')} recorded in it: they stay on "
-                "their company's list, with their owners and due dates."
+                ngettext(
+                    "The %(count)s action recorded in it: they stay on their company's list, "
+                    "with their owners and due dates.",
+                    "The %(count)s actions recorded in it: they stay on their company's list, "
+                    "with their owners and due dates.",
+                    kept,
+                    count=page_number(kept),
+                )
             ],
         )
     )
