@@ -4,7 +4,7 @@ The survey pages and the campaign report are translated, and of a signed-in user
 navigation, the home page, the account page, the campaigns and companies lists, a campaign's
 own pages (:data:`CAMPAIGN_PAGES`), a company's own pages (its page, new, edit, delete), the
 prospect pages (not the one-pager PDF), the action and strategy session pages (not the
-pre-read nor the deck) and the leader's dashboards (a
+pre-read nor the deck), a campaign's comments and the leader's dashboards (a
 campaign's dashboard, a company's trends and wave comparison, and the lists a team-scoped
 leader sees in place of the companies' and campaigns' pages, see :func:`user_language_page`):
 a request of the ``surveys`` blueprint
@@ -78,6 +78,8 @@ USER_LANGUAGE_PAGES = frozenset(
         for name in ("detail", "new_for_campaign", "new_for_prospect", "delete")
         + ("add_action", "add_decision")
     }
+    # A campaign's comments and what they post to (hiding, showing again, tags).
+    | {f"comments.{name}" for name in ("index", "hide", "tags")}
 )
 
 babel = Babel()

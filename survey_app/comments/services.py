@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Select, bindparam, func, insert, select, update
 
 from ..clock import today
@@ -101,8 +103,9 @@ class CommentView:
     shown: bool  # the threshold is met and the reader may see the whole company
     threshold: int
     responses: int  # the responses shown, which the threshold is counted against
-    reason: str  # why nothing is shown, when not shown
+    reason: str  # why nothing is shown, when not shown (in the page's language)
     prompts: dict[str, str]  # instrument key -> the question asked
+    waiting: bool = False  # not shown only until enough people have answered
 
 
 def comment_view(
@@ -111,16 +114,23 @@ def comment_view(
     prompts = campaign.comment_prompts
     threshold = max(campaign.comment_threshold, campaign.min_group_size)
     reason = ""
+    waiting = False
     if not prompts:
-        reason = "This campaign asks for no comments."
+        reason = _("This campaign asks for no comments.")
     elif viewer.scoped or team is not None:
-        reason = "Comments carry no team, so they are shown only with the whole company's results."
-    elif responses_shown < threshold:
-        reason = (
-            f"Comments are shown once at least {threshold} people have answered, "
-            "so that nobody can be recognised by what they wrote."
+        reason = _(
+            "Comments carry no team, so they are shown only with the whole company's results."
         )
-    return CommentView(not reason, threshold, responses_shown, reason, prompts)  # type: ignore[arg-type]
+    elif responses_shown < threshold:
+        waiting = True
+        reason = ngettext(
+            "Comments are shown once at least %(num)s person has answered, "
+            "so that nobody can be recognised by what they wrote.",
+            "Comments are shown once at least %(num)s people have answered, "
+            "so that nobody can be recognised by what they wrote.",
+            threshold,
+        )
+    return CommentView(not reason, threshold, responses_shown, reason, prompts, waiting)  # type: ignore[arg-type]
 
 
 def visible_comments(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -12,6 +13,8 @@ from ..auth.scope import current_viewer
 from ..clock import today
 from ..dashboard.services import get_campaign
 from ..extensions import db
+from ..i18n import current_language
+from ..instruments.translations import in_language
 from ..models import Campaign, Comment, Role
 from ..results.campaign import campaign_results
 from .services import CommentView, comment_view, filter_by_tag, visible_comments
@@ -27,11 +30,13 @@ def _view(campaign: Campaign) -> CommentView:
 
 
 def _tag_choices(campaign: Campaign) -> list[tuple[str, str]]:
-    """(key, text) for every practice and enemy of the campaign's instruments."""
+    """(key, text) for every practice and enemy of the campaign's instruments, worded in the
+    page's language (the instruments' own translations)."""
+    language = current_language()
     return [
         (item.key, item.text)
         for instrument in campaign.pinned_instruments()
-        for item in instrument.items
+        for item in in_language(instrument, language).items
     ]
 
 
@@ -99,9 +104,9 @@ def hide(campaign_id: int, comment_id: str) -> Response:
         )
         db.session.commit()
     flash(
-        "The comment is hidden from every page and the report; it stays in the record."
+        _("The comment is hidden from every page and the report; it stays in the record.")
         if hiding
-        else "The comment is shown again.",
+        else _("The comment is shown again."),
         "success",
     )
     return _back(campaign)
@@ -115,5 +120,5 @@ def tags(campaign_id: int, comment_id: str) -> Response:
     chosen = [key for key in request.form.getlist("tags") if key in known]
     comment.tags = list(dict.fromkeys(chosen))
     db.session.commit()
-    flash("Tags saved.", "success")
+    flash(_("Tags saved."), "success")
     return _back(campaign)
