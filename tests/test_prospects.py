@@ -336,10 +336,23 @@ def test_one_pager_is_a_pdf(rep_client: FlaskClient) -> None:
     assert "CFO and VP Sales contradicted" in text
 
 
+# The fullest one-pager's verdict, its deal heading and the enemies it also raises, in English
+# and in the two longest languages.
+FULLEST = {
+    "en": ("The verdict is Walk away:", "FOR THE DEAL", "Also raise"),
+    "fr": ("Le verdict est Renoncer :", "POUR L’AFFAIRE", "Abordez aussi"),
+    "de": ("Das Urteil lautet Aussteigen:", "FÜR DAS GESCHÄFT", "Sprechen Sie auch"),
+}
+
+
 @pytest.mark.slow
-def test_the_one_pager_stays_one_page_at_its_fullest(rep_client: FlaskClient) -> None:
+@pytest.mark.parametrize("language", sorted(FULLEST))
+def test_the_one_pager_stays_one_page_at_its_fullest(
+    rep_client: FlaskClient, language: str
+) -> None:
     """The longest name, every enemy ticked with the longest notes, several assessments: still
-    one page, and the advice for the deal shows (no lone punctuation, nothing empty)."""
+    one page, in English, French and German, and the advice for the deal shows (no lone
+    punctuation, nothing empty)."""
     from io import BytesIO
 
     from pypdf import PdfReader
@@ -351,13 +364,14 @@ def test_the_one_pager_stays_one_page_at_its_fullest(rep_client: FlaskClient) ->
     for n in range(3):
         note = f"Observation {n}: " + "the buyer's teams contradict each other " * 60
         assess(rep_client, pid, {key: note[:NOTE_MAX] for key in keys}, days_ago=n)
-    response = rep_client.get(f"/prospects/{pid}/one-pager.pdf")
+    response = rep_client.get(f"/prospects/{pid}/one-pager.pdf?lang={language}")
     reader = PdfReader(BytesIO(response.data))
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert len(reader.pages) == 1
-    assert "The verdict is Walk away:" in text
-    assert "FOR THE DEAL" in text.upper()
-    assert "Also raise" in text
+    verdict, deal, also = FULLEST[language]
+    assert verdict in text
+    assert deal in text.upper()
+    assert also in text
     assert " . " not in text
 
 

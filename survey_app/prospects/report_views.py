@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
@@ -13,6 +13,9 @@ from werkzeug.wrappers import Response
 from ..auth.access import roles_required
 from ..charts.theme import user_label
 from ..downloads import attachment, download_name
+from ..i18n import LANGUAGES, rendering_in, report_language
+from ..instruments.translations import in_language
+from ..models import Company
 from ..reports.errors import ReportError
 from ..reports.pdf import html_to_pdf
 from ..reports.renderer import Chart, get_renderer
@@ -114,41 +117,57 @@ def _svg_data_url(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+def _language() -> str:
+    """The language the one-pager is asked in (``?lang=fr``), else the signed-in user's own
+    (the prospect page's), else English."""
+    asked = str(request.args.get("lang", "")).lower()
+    return asked if asked in LANGUAGES else report_language()
+
+
 @bp.get("/<int:prospect_id>/one-pager.pdf")
 @roles_required(*EVERYONE)
 def one_pager(prospect_id: int) -> Response:
-    """One page for the deal review: verdict, reasons with evidence, chart, recommendations."""
+    """One page for the deal review: verdict, reasons with evidence, chart, recommendations,
+    in the language asked (every sentence, name, date and number on it)."""
     prospect = services.get_prospect(prospect_id)
-    view = insights.load_view(prospect, date.today())
-    enemies = insights.enemies_instrument()
-    playbook = default_playbook()
-    actions = insights.deal_advice(view.verdict, playbook)
+    language = _language()
     try:
-        chart = ""
-        if view.assessments:
-            bars = min(6, sum(1 for share in view.verdict.prevalence.values() if share > 0))
-            height = 60 + 20 * max(bars, 1)  # one enemy is one slim bar, not a red block
-            fig = enemies_seen_chart(view.verdict.prevalence, enemies, limit=6)
-            fig.update_layout(height=height, title={"text": ""}, margin={"t": 8})
-            svgs = get_renderer().render({"enemies": Chart(fig, width=620, height=height)})
-            chart = _svg_data_url(svgs["enemies"])
-        html = render_template(
-            "prospects/one_pager.html",
-            prospect=prospect,
-            view=view,
-            chart=chart,
-            actions=actions,
-            texts={i.key: i.text for i in enemies.items},
-            sources=SOURCE_LABELS,
-            confidences=CONFIDENCE_LABELS,
-            weights=CONFIDENCE_WEIGHTS,
-            half_life=int(HALF_LIFE_DAYS),
-            today=date.today(),
-        )
+        with rendering_in(language):
+            html = _one_pager_html(prospect, language)
         pdf = html_to_pdf(html)
     except ReportError as error:
         current_app.logger.warning("one-pager of prospect %s failed: %s", prospect.id, error)
-        flash(f"The one-pager could not be made: {error}", "error")
+        with rendering_in(report_language()):  # the message shows on the prospect's page
+            flash(_("The one-pager could not be made: %(error)s", error=str(error)), "error")
         return redirect(url_for("prospects.detail", prospect_id=prospect.id))
     name = download_name("one-pager", prospect.name, suffix=".pdf", default="one-pager")
     return attachment(pdf, "application/pdf", name)
+
+
+def _one_pager_html(prospect: Company, language: str) -> str:
+    """The one-pager's page, inside ``rendering_in(language)``: the verdict's reasons name the
+    enemies in it, and the advice is the playbook's in it."""
+    view = insights.load_view(prospect, date.today())
+    enemies = in_language(insights.enemies_instrument(), language)
+    actions = insights.deal_advice(view.verdict, default_playbook(language))
+    chart = ""
+    if view.assessments:
+        bars = min(6, sum(1 for share in view.verdict.prevalence.values() if share > 0))
+        height = 60 + 20 * max(bars, 1)  # one enemy is one slim bar, not a red block
+        fig = enemies_seen_chart(view.verdict.prevalence, enemies, limit=6)
+        fig.update_layout(height=height, title={"text": ""}, margin={"t": 8})
+        svgs = get_renderer().render({"enemies": Chart(fig, width=620, height=height)})
+        chart = _svg_data_url(svgs["enemies"])
+    return render_template(
+        "prospects/one_pager.html",
+        prospect=prospect,
+        view=view,
+        chart=chart,
+        actions=actions,
+        texts={i.key: i.text for i in enemies.items},
+        sources=SOURCE_LABELS,
+        confidences=CONFIDENCE_LABELS,
+        weights=CONFIDENCE_WEIGHTS,
+        half_life=int(HALF_LIFE_DAYS),
+        today=date.today(),
+    )
