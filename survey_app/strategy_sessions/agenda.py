@@ -125,6 +125,14 @@ def _insiders(session: StrategySession) -> Campaign | None:
     return next((c for c in campaigns if campaign_results(c).visible), None)
 
 
+def _in_language(results: CampaignResults) -> CampaignResults:
+    """The results with the instruments' wording in the page's language, for the charts (a
+    translated pre-read or deck names the practices and enemies as the instruments do)."""
+    from ..reports.campaign import in_report_language
+
+    return in_report_language(results, current_language())
+
+
 def _from_results(agenda: Agenda, results: CampaignResults) -> None:
     overall = results.overall
     card = overall.scorecard if overall else None
@@ -145,7 +153,7 @@ def _from_results(agenda: Agenda, results: CampaignResults) -> None:
         if rec.kind is RecommendationKind.ENEMY and agenda.enemies_source == "raters":
             agenda.enemies.append(EnemyItem(rec.item_key, text, rec.value))
     agenda.targets += campaign_targets(results)
-    figures = charts.campaign_figures(results)
+    figures = charts.campaign_figures(_in_language(results))
     for name in ("ipa", "enemies"):
         if name in figures and (name != "enemies" or agenda.enemies_source == "raters"):
             agenda.figures[name] = figures[name]
@@ -184,10 +192,11 @@ def _changes(agenda: Agenda, campaign: Campaign, results: CampaignResults) -> No
                         values[1].get(item.key),
                     )
                 )
+    shown = _in_language(results)
     if b.practices and a.practices:
-        agenda.figures["change"] = charts.compare_practices_chart(a, b, results.scorecard)
+        agenda.figures["change"] = charts.compare_practices_chart(a, b, shown.scorecard)
     elif b.enemies and a.enemies:
-        agenda.figures["change"] = charts.compare_enemies_chart(a, b, results.enemies_instrument)
+        agenda.figures["change"] = charts.compare_enemies_chart(a, b, shown.enemies_instrument)
 
 
 def _prospect_enemies(agenda: Agenda, today: date) -> None:
@@ -200,7 +209,8 @@ def _prospect_enemies(agenda: Agenda, today: date) -> None:
     agenda.enemies += [EnemyItem(t.key, t.text, prevalence[t.key]) for t in targets]
     agenda.targets += targets
     if view.verdict.assessments:
-        agenda.figures["enemies"] = enemies_seen_chart(prevalence, enemies_instrument())
+        enemies = in_language(enemies_instrument(), current_language())
+        agenda.figures["enemies"] = enemies_seen_chart(prevalence, enemies)
 
 
 def build_agenda(session: StrategySession, today: date) -> Agenda:

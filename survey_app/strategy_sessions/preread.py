@@ -3,17 +3,23 @@
 Page one says who, when and how (the roles, the horizon, the seeds' rules), the open actions and
 the three largest gaps beside the quadrant chart; page two the enemies seen by more than a third,
 what changed since the previous wave, and room for the decisions. Lists are capped so that the
-pre-read is always two pages; the session page holds the rest.
+pre-read is always two pages; the session page holds the rest. Built inside
+``i18n.rendering_in``, it is in that language (the seeds' sentences as the session page shows
+them, the practices and enemies in the instruments' own translations, its dates and numbers).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+
 from ..bidi import isolate
 from ..downloads import download_name
+from ..i18n import current_language
 from ..reports import formatting
 from ..reports.content import ReportContent, chart
+from ..text import page_number
 from . import wording
 from .agenda import Agenda
 
@@ -25,7 +31,7 @@ PREREAD_CHARTS = ("ipa", "enemies")  # the change is its table; the deck shows i
 
 def title_of(agenda: Agenda) -> str:
     session = agenda.session
-    subject = session.campaign.title if session.campaign is not None else "Deal review"
+    subject = session.campaign.title if session.campaign is not None else _("Deal review")
     return f"{isolate(session.company.name)} \u00b7 {isolate(subject)}"
 
 
@@ -35,6 +41,7 @@ def preread_content(agenda: Agenda) -> ReportContent:
     content = ReportContent(
         template="strategy_sessions/preread.html",
         title=title_of(agenda),
+        language=current_language(),  # render_html lays it out in it
         filename=download_name(
             session.company.name,
             subject,
@@ -49,6 +56,7 @@ def preread_content(agenda: Agenda) -> ReportContent:
         "company": session.company,
         "wording": wording,
         "fmt": formatting,
+        "number": page_number,
         "today": date.today(),
         "caps": {
             "actions": MAX_ACTIONS,

@@ -21,6 +21,7 @@ from ..auth.access import roles_required
 from ..confirm import Confirmation, ConfirmForm, confirmation_page, named
 from ..dashboard.services import get_campaign
 from ..downloads import attachment
+from ..i18n import LANGUAGES, rendering_in, report_language
 from ..models import ActionStatus, Campaign, Company, Role, StrategySession
 from ..prospects.services import get_prospect
 from ..text import page_day, page_number
@@ -196,33 +197,47 @@ def delete(session_id: int) -> Response | tuple[str, int]:
     )
 
 
+def _language() -> str:
+    """The language a download is asked in (``?lang=fr``), else the signed-in user's own (the
+    session page's), else English."""
+    asked = str(request.args.get("lang", "")).lower()
+    return asked if asked in LANGUAGES else report_language()
+
+
+def _unavailable(session: StrategySession, exc: Exception) -> tuple[str, int]:
+    back = url_for("strategy_sessions.detail", session_id=session.id)
+    return render_template("reports/unavailable.html", message=str(exc), back=back), 503
+
+
 @bp.get("/sessions/<int:session_id>/pre-read.pdf")
 @roles_required(*LEADERS)
 def pre_read(session_id: int) -> Response | tuple[str, int]:
+    """The pre-read in the language asked: its agenda built, and its page laid out, in it."""
     from ..reports.document import render_pdf
     from ..reports.errors import ReportError
     from .preread import preread_content
 
     session = services.get_session(session_id)
-    content = preread_content(build_agenda(session, date.today()))
     try:
-        pdf = render_pdf(content)
+        with rendering_in(_language()):
+            content = preread_content(build_agenda(session, date.today()))
+            pdf = render_pdf(content)
     except ReportError as exc:
-        back = url_for("strategy_sessions.detail", session_id=session.id)
-        return render_template("reports/unavailable.html", message=str(exc), back=back), 503
+        return _unavailable(session, exc)
     return attachment(pdf, "application/pdf", content.filename)
 
 
 @bp.get("/sessions/<int:session_id>/deck.pptx")
 @roles_required(*LEADERS)
 def deck(session_id: int) -> Response | tuple[str, int]:
+    """The deck in the language asked, its charts and every text frame in it."""
     from ..reports.errors import ReportError
     from .deck import PPTX_TYPE, deck_filename, render_deck
 
     session = services.get_session(session_id)
     try:
-        body = render_deck(build_agenda(session, date.today()))
+        with rendering_in(_language()):
+            body = render_deck(build_agenda(session, date.today()))
     except ReportError as exc:
-        back = url_for("strategy_sessions.detail", session_id=session.id)
-        return render_template("reports/unavailable.html", message=str(exc), back=back), 503
+        return _unavailable(session, exc)
     return attachment(body, PPTX_TYPE, deck_filename(session))

@@ -3,8 +3,8 @@
 Seed 002 ("Sales Growth in Strategic Accounts") on how a review runs, and seed 003 (the
 "Enemies of Teamwork" chapter) on why it is held, letter for letter.
 
-Each is English as written here, as the pre-read and the deck print it; ``N_`` marks it for
-the catalogues, and the session pages show it with ``_()`` in the page's language.
+Each is English as written here; ``N_`` marks it for the catalogues, and the session pages,
+the pre-read and the deck show it with ``_()`` in their language (one translation for all three).
 """
 
 from __future__ import annotations
