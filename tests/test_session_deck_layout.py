@@ -10,6 +10,7 @@ import math
 from datetime import date, timedelta
 from io import BytesIO
 
+import pytest
 from pptx import Presentation
 from pptx.util import Emu
 
@@ -23,8 +24,8 @@ PICTURE = 13  # MSO_SHAPE_TYPE.PICTURE
 LONG_TITLE = "Hold a thirty-minute strategy review before every trip to the account " * 2
 
 
-def _deck(client, session) -> Presentation:
-    response = client.get(f"/sessions/{session.id}/deck.pptx")
+def _deck(client, session, language: str = "en") -> Presentation:
+    response = client.get(f"/sessions/{session.id}/deck.pptx?lang={language}")
     assert response.status_code == 200
     return Presentation(BytesIO(response.data))
 
@@ -52,10 +53,24 @@ def _many_long_actions(campaign, leader, n: int = 9) -> None:
         create_action(campaign.company, target, data, date.today() - timedelta(days=1), campaign)
 
 
-def test_every_shape_and_text_fits_its_slide_even_with_long_actions(leader_client, waves, leader):  # noqa: F811
+# What did not fit, counted, in each language (German is the longest).
+MORE = {
+    "en": "more on the session page",
+    "fr": "de plus sur la page de la session",
+    "de": "weitere auf der Seite der Sitzung",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_every_shape_and_text_fits_its_slide_even_with_long_actions(
+    leader_client,
+    waves,  # noqa: F811
+    leader,
+    language,
+):
     before, campaign = waves
     _many_long_actions(before, leader)  # nine open actions of 190 characters and more
-    deck = _deck(leader_client, _created(leader_client, campaign, leader))
+    deck = _deck(leader_client, _created(leader_client, campaign, leader), language)
     width, height = deck.slide_width, deck.slide_height
     for number, slide in enumerate(deck.slides, 1):
         for shape in slide.shapes:
@@ -73,7 +88,7 @@ def test_every_shape_and_text_fits_its_slide_even_with_long_actions(leader_clien
             assert _needed_pt(shape.text_frame, shape.width) <= room, where
     first = deck.slides[3].shapes[1].text_frame.text
     assert LONG_TITLE[:40] in first
-    assert "more on the session page" in first  # what did not fit is counted, not cut
+    assert MORE[language] in first  # what did not fit is counted, not cut
 
 
 def test_the_agenda_slide_numbers_without_bullets(leader_client, waves, leader):  # noqa: F811

@@ -1,4 +1,5 @@
-"""``flask --app survey_app session-deck <campaign-id> -o deck.pptx``: a campaign's deck on disk.
+"""``flask --app survey_app session-deck <campaign-id> -o deck.pptx [--lang fr]``: a campaign's
+deck on disk, in English or the language asked.
 
 The deck of the campaign's latest strategy session, or, when it has none yet, of a session held
 today with the default horizon and no one assigned (the agenda is the same data either way).
@@ -13,6 +14,7 @@ import click
 from sqlalchemy import select
 
 from ..extensions import db
+from ..i18n import DEFAULT, LANGUAGES, rendering_in
 from ..models import Campaign, StrategySession
 from ..reports.errors import ReportError
 
@@ -50,7 +52,15 @@ def _session_of(campaign: Campaign) -> StrategySession:
     required=True,
     help="Where to write the PPTX.",
 )
-def session_deck_command(campaign_id: int, output: Path) -> None:
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(list(LANGUAGES)),
+    default=DEFAULT,
+    show_default=True,
+    help="The deck's language.",
+)
+def session_deck_command(campaign_id: int, output: Path, language: str) -> None:
     """Write the strategy-session deck (PPTX) of a campaign (no organisation scope)."""
     from .agenda import build_agenda
     from .deck import render_deck
@@ -60,7 +70,8 @@ def session_deck_command(campaign_id: int, output: Path) -> None:
         raise click.ClickException(f"No campaign with id {campaign_id}.")
     session = _session_of(campaign)
     try:
-        body = render_deck(build_agenda(session, date.today()))
+        with rendering_in(language):
+            body = render_deck(build_agenda(session, date.today()))
     except ReportError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:

@@ -6,6 +6,8 @@ the report engine's Chromium straight to a high-resolution PNG (PowerPoint has n
 so its text is in Inter as Plotly laid it out: a PNG converted from the SVG by cairosvg drew it in
 the machine's fonts, wider, so legends ran into each other and were cut, and the bidi isolates
 around a wave's name showed as boxes. All text is in ordinary text frames, so it can be edited.
+Built inside ``i18n.rendering_in``, every text and chart is in that language; what fits is
+measured on the translated text (German is the longest).
 """
 
 from __future__ import annotations
@@ -13,17 +15,20 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 
+from flask_babel import gettext as _
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as Deck
 from pptx.util import Emu, Inches, Pt
 
 from ..downloads import DownloadName, download_name
-from ..models import StrategySession, TargetKind
-from ..reports.formatting import day, pct, signed
+from ..models import StrategySession
+from ..reports.formatting import day
 from ..reports.renderer import Chart, get_renderer
+from ..text import page_number
 from . import wording
 from .agenda import Agenda
+from .deck_lines import agenda_lines
 
 PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 # The report's chart width in CSS px, at the height its builder chose (a fixed height squashed
@@ -39,10 +44,8 @@ SMALLEST = 10  # pt: the least a text is shrunk to fit its box before lines are 
 # the theme's Calibri (narrower), so that a text estimated to fit fits in both.
 CHAR_EM, LINE_EM = 0.58, 1.2
 INSET_W, INSET_H = Inches(0.2), Inches(0.1)  # a text frame's insets, both sides together
-MORE = "and {n} more on the session page"
 MARGIN, TOP = Inches(0.5), Inches(1.4)
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)  # 16:9
-MEASURE = {TargetKind.PRACTICE: "execution", TargetKind.ENEMY: "seen by"}  # within a sentence
 
 
 def deck_filename(session: StrategySession) -> DownloadName:
@@ -114,7 +117,10 @@ def fitting(
     body = lines[head:]
 
     def shown(n: int) -> list[str]:
-        more = [MORE.format(n=len(body) - n)] if n < len(body) else []
+        left = len(body) - n
+        more = (
+            [_("and %(count)s more on the session page", count=page_number(left))] if left else []
+        )
         return [*lines[:head], *body[:n], *more]
 
     count = min(len(body), most or len(body))
@@ -180,47 +186,16 @@ def _chart_slide(
             picture.width = Emu(int(picture.width * scale))
 
 
-def _lines(agenda: Agenda) -> dict[int, list[str]]:
-    from datetime import date
-
-    today = date.today()
-    items: dict[int, list[str]] = {
-        1: [
-            f"{a.title} \u2014 {a.owner_label}, due {day(a.due_on)}, {a.status.label.lower()}"
-            + (" (overdue)" if a.overdue(today) else "")
-            for a in agenda.open_actions
-        ],
-        2: [
-            f"{g.text} \u2014 gap {signed(g.gap)} (importance {pct(g.importance_pct)}, "
-            f"execution {pct(g.execution_pct)})"
-            for g in agenda.gaps
-        ],
-        3: [
-            f"{e.text} \u2014 seen by {pct(e.prevalence_pct)} of the {agenda.enemies_source}"
-            for e in agenda.enemies
-        ],
-        4: [
-            f"{c.text} \u2014 {MEASURE[c.kind]} {pct(c.before)} \u2192 {pct(c.after)} "
-            f"({signed(c.delta)})"
-            for c in agenda.changes
-        ],
-        # The scribe's decisions, then the new actions recorded in the session (its page's
-        # "New actions from this session"), so the deck holds all the session produced.
-        5: [
-            *(d.text for d in agenda.session.decisions),
-            *(
-                f"New action: {a.title} \u2014 {a.owner_label}, due {day(a.due_on)}"
-                for a in agenda.session.actions
-            ),
-        ],
-    }
-    if agenda.changes and agenda.previous_title:
-        items[4].insert(
-            0, f"Compared with {agenda.previous_title}: a comparison, not proof of cause."
-        )
-    for n in items:
-        items[n] = items[n] or [agenda.empty.get(n, "")]
-    return items
+def wording_rules() -> tuple[str, ...]:
+    """The seeds' rules the "How we run this session" slide quotes, in order (English)."""
+    return (
+        wording.ROLES,
+        wording.PARTICIPATE,
+        wording.PREPARED,
+        wording.HORIZON,
+        wording.GROWTH,
+        wording.WHY_REVIEW,
+    )
 
 
 def build_deck(agenda: Agenda, pngs: Mapping[str, bytes]) -> bytes:
@@ -232,47 +207,49 @@ def build_deck(agenda: Agenda, pngs: Mapping[str, bytes]) -> bytes:
     wide, high, low = SLIDE_W - 2 * MARGIN, Inches(1.6), Inches(1.8)
     _place(title.shapes.title, MARGIN, Inches(1.8), wide, high)
     _place(title.placeholders[1], MARGIN, Inches(3.6), wide, low)
-    name = f"Strategy session: {session.company.name}"
+    name = _("Strategy session: %(company)s", company=session.company.name)
     _bullets(title.shapes.title.text_frame, *fitting([name], 40, wide, high))
-    subject = agenda.campaign.title if agenda.campaign is not None else "Deal review"
+    subject = agenda.campaign.title if agenda.campaign is not None else _("Deal review")
     about = [
-        f"{subject} \u00b7 {day(session.held_on)} \u00b7 Horizon: {session.horizon_label}",
-        wording.NO_REVIEW,
+        f"{subject} \u00b7 {day(session.held_on)} \u00b7 "
+        + _("Horizon: %(horizon)s", horizon=session.horizon_label),
+        _(wording.NO_REVIEW),
     ]
     _bullets(title.placeholders[1].text_frame, *fitting(about, 24, wide, low), marks=False)
     roles = []
     for role, duty in wording.ROLE_DUTIES.items():
         holder = session.holder(role)  # type: ignore[arg-type]
         roles.append(
-            f"{role.capitalize()}: {holder.label if holder else 'not assigned'} \u2014 {duty}"
+            _(
+                "%(role)s: %(name)s \u2014 %(duty)s",
+                role=_(wording.ROLE_NAMES[role]),
+                name=holder.label if holder else _("not assigned"),
+                duty=_(duty),
+            )
         )
-    people = ", ".join(p.label for p in session.attendees) or "none recorded yet"
+    people = ", ".join(p.label for p in session.attendees) or _("none recorded yet")
     _text_slide(
         prs,
-        "How we run this session",
+        _("How we run this session"),
         [
             *roles,
-            f"Attendees: {people}",
-            wording.ROLES,
-            wording.PARTICIPATE,
-            wording.PREPARED,
-            wording.HORIZON,
-            wording.GROWTH,
-            wording.WHY_REVIEW,
+            _("Attendees: %(names)s", names=people),
+            *(_(sentence) for sentence in wording_rules()),
         ],
         14,
     )
-    items = [f"{n}. {item}" for n, item in enumerate(wording.AGENDA_ITEMS, 1)]
-    _text_slide(prs, "Agenda", items, 24, marks=False)  # numbered, so no bullet besides
-    lines = _lines(agenda)
+    agenda_items = [_(item) for item in wording.AGENDA_ITEMS]
+    items = [f"{n}. {item}" for n, item in enumerate(agenda_items, 1)]
+    _text_slide(prs, _("Agenda"), items, 24, marks=False)  # numbered, so no bullet besides
+    lines = agenda_lines(agenda)
     charts_of = {1: None, 2: "ipa", 3: "enemies", 4: "change", 5: None}
-    for n, item in enumerate(wording.AGENDA_ITEMS, 1):
+    for n, item in enumerate(agenda_items, 1):
         name = charts_of[n]
         png = pngs.get(name) if name else None
         head = 1 if n == 4 and agenda.changes and agenda.previous_title else 0
         _chart_slide(prs, f"{n}. {item}", lines[n], png, name or "", head)
     out = io.BytesIO()
-    prs.core_properties.title = f"Strategy session: {session.company.name}"
+    prs.core_properties.title = name
     prs.save(out)
     return out.getvalue()
 
