@@ -1,5 +1,6 @@
 """The weekly digest: each owner who is a user gets one email listing their due and overdue
-actions. Sent by the job queue's weekly task (:func:`weekly_digests`), never by a web request.
+actions, in the owner's own language (``User.language``). Sent by the job queue's weekly task
+(:func:`weekly_digests`), never by a web request.
 
 Every consumer runs a periodic task, so the digest of an owner and a week is claimed first by
 inserting its :class:`~survey_app.models.ActionDigest` row: the primary key lets one insert
@@ -15,15 +16,17 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from huey import crontab
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..campaigns.mail import MailReport, mail_enabled, one_line, send_all
 from ..extensions import db
+from ..i18n import language_or_default, rendering_in
 from ..jobs import job
 from ..models import OPEN_STATUSES, Action, ActionDigest, User
-from ..text import day
+from ..text import page_day, page_number
 from .services import actions_for_owner, target_text
 
 DUE_WITHIN = timedelta(days=7)  # "due": within the coming week
@@ -35,28 +38,47 @@ def digest_actions(user: User, today: date) -> list[Action]:
 
 
 def build_digest(config: Mapping[str, Any], user: User, today: date) -> EmailMessage | None:
-    """The digest for ``user``, or None when nothing is due or overdue."""
+    """The digest for ``user``, or None when nothing is due or overdue; in the owner's own
+    language (``User.language``, English by default)."""
     actions = digest_actions(user, today)
     if not actions:
         return None
+    with rendering_in(language_or_default(user.language)):
+        return _digest(config, user, actions, today)
+
+
+def _digest(
+    config: Mapping[str, Any], user: User, actions: list[Action], today: date
+) -> EmailMessage:
     overdue = [a for a in actions if a.overdue(today)]
     message = EmailMessage()
-    due = len(actions) - len(overdue)
-    late = f"{len(overdue)} overdue, " if overdue else ""
-    message["Subject"] = f"Your actions: {late}{due} due this week"
+    due = page_number(len(actions) - len(overdue))
+    message["Subject"] = (
+        _(
+            "Your actions: %(late)s overdue, %(due)s due this week",
+            late=page_number(len(overdue)),
+            due=due,
+        )
+        if overdue
+        else _("Your actions: %(due)s due this week", due=due)
+    )
     message["From"] = one_line(str(config.get("MAIL_SENDER") or "surveys@localhost"))
     message["To"] = one_line(user.email)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=str(config.get("MAIL_SERVER") or "localhost"))
-    lines = [f"Hello {one_line(user.name)},", "", "Your open actions, overdue and due first:", ""]
+    hello = _("Hello %(name)s,", name=one_line(user.name))
+    lines = [hello, "", _("Your open actions, overdue and due first:"), ""]
     for action in actions:
-        late = " (OVERDUE)" if action.overdue(today) else ""
-        lines.append(f"- {one_line(action.title)}: due {day(action.due_on)}{late}")
+        names = {"title": one_line(action.title), "day": page_day(action.due_on)}
+        if action.overdue(today):
+            lines.append("- " + _("%(title)s: due %(day)s (OVERDUE)", **names))
+        else:
+            lines.append("- " + _("%(title)s: due %(day)s", **names))
         lines.append(
             f"  {one_line(action.company.name)} \u00b7 "
             f"{target_text(action.target_kind, action.target_key)} \u00b7 {action.status.label}"
         )
-    lines += ["", "Change their status on the Actions page of Teamwork Scorecard.", ""]
+    lines += ["", _("Change their status on the Actions page of Teamwork Scorecard."), ""]
     message.set_content("\n".join(lines))
     return message
 
