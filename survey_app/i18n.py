@@ -3,7 +3,7 @@
 The survey pages and the campaign report are translated, and of a signed-in user's pages the
 navigation, the home page, the account page, the campaigns and companies lists, a campaign's own
 pages (:data:`CAMPAIGN_PAGES`), a company's own pages (its page, new, edit, delete), the
-prospect pages, the action and strategy session pages, a campaign's comments and the leader's
+prospect pages, the action and strategy session pages, a campaign's comments, the self-check and the leader's
 dashboards (a campaign's dashboard, a company's trends and wave comparison, and the lists a
 team-scoped leader sees in place of the companies' and campaigns' pages, see
 :func:`user_language_page`): a request of the ``surveys`` blueprint gets the respondent's
@@ -80,6 +80,7 @@ USER_LANGUAGE_PAGES = frozenset(
     }
     # A campaign's comments and what they post to (hiding, showing again, tags).
     | {f"comments.{name}" for name in ("index", "hide", "tags")}
+    | {f"selfcheck.{name}" for name in ("index", "confirm_erase", "erase")}
 )
 
 babel = Babel()

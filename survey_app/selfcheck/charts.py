@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, timedelta
 
 import plotly.graph_objects as go
+from flask_babel import gettext as _
 
 from ..charts.theme import BRAND, GRID, NEUTRAL, WARN, base_layout, item_texts, percent_axis
 from ..instruments.loader import Instrument
@@ -18,10 +19,9 @@ def _padded(first: date, last: date) -> list[str]:
     return [(first - pad).isoformat(), (last + pad).isoformat()]
 
 
-def self_trend_chart(
-    points: Sequence[tuple[date, int]], title: str = "Enemies I ticked, over time"
-) -> go.Figure:
+def self_trend_chart(points: Sequence[tuple[date, int]], title: str | None = None) -> go.Figure:
     """How many of the 20 enemies the user ticked at each self-check."""
+    of_20 = _("%(num)s of 20 enemies", num="%{y}")
     fig = go.Figure(
         go.Scatter(
             x=[d.isoformat() for d, _ in points],
@@ -29,12 +29,12 @@ def self_trend_chart(
             mode="lines+markers",
             line={"color": BRAND, "width": 3},
             marker={"size": 9},
-            hovertemplate=f"%{{x|{CHART_DAY}}}<br>%{{y}} of 20 enemies<extra></extra>",
+            hovertemplate=f"%{{x|{CHART_DAY}}}<br>{of_20}<extra></extra>",
         )
     )
     fig.update_layout(
-        **base_layout(title, height=300, showlegend=False),
-        yaxis={"title": {"text": "Enemies ticked (of 20)"}, "range": [0, 20.5],
+        **base_layout(title or _("Enemies I ticked, over time"), height=300, showlegend=False),
+        yaxis={"title": {"text": _("Enemies ticked (of 20)")}, "range": [0, 20.5],
                "dtick": 5, "gridcolor": GRID, "zeroline": False, "automargin": True},
         xaxis={"type": "date", "gridcolor": GRID, "tickformat": CHART_DAY, "nticks": 6,
                "range": _padded(points[0][0], points[-1][0]) if points else None},
@@ -46,27 +46,34 @@ def self_vs_team_chart(
     team: Mapping[str, float],
     mine: Collection[str],
     instrument: Instrument | None,
-    title: str = "My self-check against my company's survey",
+    title: str | None = None,
 ) -> go.Figure:
     """The company's prevalence per enemy (bars); red bars are the enemies I ticked myself."""
     texts = item_texts(instrument)
+    me = " " + _("● me")
+    colleagues = _("%(pct)s of my colleagues see it", pct="%{x:.0f}%")
     keys = [i.key for i in instrument.items_of_type("enemy")] if instrument else list(team)
     keys.sort(key=lambda k: team.get(k, 0.0))  # most prevalent at the top
     fig = go.Figure(
         go.Bar(
             x=[team.get(k, 0.0) for k in keys],
-            y=[texts.get(k, k) + (" ● me" if k in mine else "") for k in keys],
+            y=[texts.get(k, k) + (me if k in mine else "") for k in keys],
             orientation="h",
             marker={"color": [WARN if k in mine else NEUTRAL for k in keys]},
             text=[f"{team.get(k, 0.0):.0f}%" for k in keys],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="<b>%{y}</b><br>%{x:.0f}% of my colleagues see it<extra></extra>",
+            hovertemplate=f"<b>%{{y}}</b><br>{colleagues}<extra></extra>",
         )
     )
     fig.update_layout(
-        **base_layout(title, height=120 + 26 * len(keys), showlegend=False, bargap=0.25),
-        xaxis=percent_axis("Share of respondents who see it", tickvals=[0, 25, 50, 75, 100]),
+        **base_layout(
+            title or _("My self-check against my company's survey"),
+            height=120 + 26 * len(keys),
+            showlegend=False,
+            bargap=0.25,
+        ),
+        xaxis=percent_axis(_("Share of respondents who see it"), tickvals=[0, 25, 50, 75, 100]),
         yaxis={"automargin": True},
     )
     return fig

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, TextAreaField
@@ -13,9 +15,11 @@ from wtforms.validators import Length, Optional
 
 from ..checklist import AsksBeforeNoneTicked
 from ..confirm import Confirmation, confirmation_page
+from ..i18n import lazy_gettext
 from ..input_guard import AppForm
 from ..prospects.charts import to_page
-from ..text import day, plural
+from ..prospects.insights import page_enemies
+from ..text import page_day, page_number
 from . import services
 from .charts import self_trend_chart, self_vs_team_chart
 
@@ -25,12 +29,9 @@ bp = Blueprint("selfcheck", __name__, url_prefix="/self-check")
 def _form_class() -> type[AppForm]:
     """A new form class per request: one box per enemy, plus a private note. Sent with no box
     ticked, it asks once whether that is right: an empty press is not a self-check."""
-    fields = {
-        f"enemy_{i.key}": BooleanField(i.text)
-        for i in services.enemies_instrument().items_of_type("enemy")
-    }
+    fields = {f"enemy_{i.key}": BooleanField(i.text) for i in page_enemies().items_of_type("enemy")}
     fields["note"] = TextAreaField(
-        "A private note to myself (optional)",
+        lazy_gettext("A private note to myself (optional)"),
         validators=[Optional(), Length(max=services.NOTE_MAX)],
         render_kw={"rows": 2},
     )
@@ -44,13 +45,13 @@ class EraseForm(AppForm):
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def index() -> Response | str:
-    instrument = services.enemies_instrument()
+    instrument = page_enemies()
     enemies = instrument.items_of_type("enemy")
     form = _form_class()()
     if form.validate_on_submit():
         ticked = frozenset(i.key for i in enemies if form[f"enemy_{i.key}"].data)
         services.record(ticked, form["note"].data or "", date.today())
-        flash("Saved. Only you can see your self-check.", "success")
+        flash(_("Saved. Only you can see your self-check."), "success")
         return redirect(url_for("selfcheck.index"))
     history = services.my_history()
     latest = history[-1] if history else None
@@ -78,22 +79,47 @@ def confirm_erase() -> Response | tuple[str, int]:
     """What "Delete all my self-checks" deletes; the POST to the same URL is ``erase``."""
     history = services.my_history()
     if not history:
-        flash("You have no self-check to delete.", "info")
+        flash(_("You have no self-check to delete."), "info")
         return redirect(url_for("selfcheck.index"))
-    first, last = day(history[0].taken_on), day(history[-1].taken_on)
+    first, last = page_day(history[0].taken_on), page_day(history[-1].taken_on)
     notes = sum(1 for c in history if c.note)
+    n = len(history)
+    taken = (
+        ngettext(
+            "%(count)s self-check, taken on %(day)s.",
+            "%(count)s self-checks, taken on %(day)s.",
+            n,
+            count=page_number(n),
+            day=first,
+        )
+        if first == last
+        else ngettext(
+            "%(count)s self-check, from %(first)s to %(last)s.",
+            "%(count)s self-checks, from %(first)s to %(last)s.",
+            n,
+            count=page_number(n),
+            first=first,
+            last=last,
+        )
+    )
     return confirmation_page(
         Confirmation(
-            title="Delete all your self-checks?",
-            button="Delete all my self-checks",
+            title=_("Delete all your self-checks?"),
+            button=_("Delete all my self-checks"),
             cancel_url=url_for("selfcheck.index"),
             removes=[
-                f"{plural(len(history), 'self-check')}, "
-                + (f"taken on {first}." if first == last else f"from {first} to {last}."),
-                f"{plural(notes, 'private note')}.",
+                taken,
+                ngettext(
+                    "%(count)s private note.",
+                    "%(count)s private notes.",
+                    notes,
+                    count=page_number(notes),
+                ),
             ],
-            keeps=["Nothing else: nobody else ever saw them, and no result counts them."],
-            crumbs=[("My self-check", url_for("selfcheck.index"))],
+            keeps=[_("Nothing else: nobody else ever saw them, and no result counts them.")],
+            removes_heading=_("This deletes"),
+            note=_("This cannot be undone."),
+            crumbs=[(_("My self-check"), url_for("selfcheck.index"))],
         )
     )
 
@@ -103,5 +129,13 @@ def confirm_erase() -> Response | tuple[str, int]:
 def erase() -> Response:
     if EraseForm().validate_on_submit():
         n = services.delete_mine()
-        flash(f"Deleted {plural(n, 'self-check')}.", "success")
+        flash(
+            ngettext(
+                "Deleted %(count)s self-check.",
+                "Deleted %(count)s self-checks.",
+                n,
+                count=page_number(n),
+            ),
+            "success",
+        )
     return redirect(url_for("selfcheck.index"))
