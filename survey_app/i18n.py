@@ -27,7 +27,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from flask import Flask, g, has_app_context, has_request_context, request, session
-from flask_babel import Babel, LazyString, force_locale, get_locale, gettext, refresh
+from flask_babel import (
+    Babel,
+    LazyString,
+    force_locale,
+    get_locale,
+    gettext,
+    pgettext,
+    refresh,
+)
 from markupsafe import escape
 
 # Each language by its own name, in the order the pickers list them.
@@ -81,6 +89,11 @@ USER_LANGUAGE_PAGES = frozenset(
     # A campaign's comments and what they post to (hiding, showing again, tags).
     | {f"comments.{name}" for name in ("index", "hide", "tags")}
     | {f"selfcheck.{name}" for name in ("index", "confirm_erase", "erase")}
+    | {
+        f"admin.{name}"  # the users pages, for admins (a 403 for anyone else)
+        for name in ("users", "invite", "change_role", "deactivate", "reactivate", "send_link")
+        + ("team_scope", "erase")
+    }
 )
 
 babel = Babel()
@@ -99,6 +112,13 @@ def lazy_gettext(string: str, **variables: object) -> LazyText:
     """``flask_babel.lazy_gettext``, escaped on a page as a string is (:class:`LazyText`): a
     form's label or message, made at import, translated when it is shown."""
     return LazyText(gettext, string, **variables)
+
+
+def lazy_pgettext(context: str, string: str, **variables: object) -> LazyText:
+    """``flask_babel.pgettext``, lazy as :func:`lazy_gettext`: a word that one language says
+    in two ways (the role "Admin", the menu's "Admin"). Imported as ``pgettext`` where it is
+    used, so that ``pybabel extract`` reads its context (its default keywords)."""
+    return LazyText(pgettext, context, string, **variables)
 
 
 def offered(languages: Sequence[str] | None) -> list[str]:

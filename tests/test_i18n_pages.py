@@ -82,6 +82,7 @@ def _arguments(leader: User) -> list[dict[str, int]]:
             "assessment_id": assessment.id,
             "action_id": action.id,
             "session_id": session.id,
+            "user_id": leader.id,  # the admin's pages of a user: a leader's (its team scope too)
         }
         for campaign in campaigns
         if campaign is not None

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import delete, func, select
 from werkzeug.wrappers import Response
@@ -56,7 +57,7 @@ def erase_user(org: int, actor_id: int, user_id: int) -> tuple[str, Footprint]:
     user = services._user(org, user_id)
     if user.id == actor_id:
         db.session.rollback()
-        raise AccountError("You cannot erase your own account.")
+        raise AccountError(_("You cannot erase your own account."))
     services._refuse_if_last_admin(org, user)
     name, gone = user.name, footprint(user)
     record(
@@ -82,11 +83,11 @@ def erase(user_id: int) -> Response | str:
     form = AppForm()
     if form.validate_on_submit():
         try:
-            name, _ = erase_user(org_id(), current_user.id, user_id)
+            name, _gone = erase_user(org_id(), current_user.id, user_id)
         except AccountError as exc:
             flash(str(exc), "error")
             return redirect(url_for("admin.erase", user_id=user_id))
-        flash(f"{name}'s account and self-checks are erased.", "success")
+        flash(_("%(name)s's account and self-checks are erased.", name=name), "success")
         return redirect(url_for("admin.users"))
     return render_template(
         "admin/erase.html", user=user, gone=footprint(user), form=form, me=current_user.id

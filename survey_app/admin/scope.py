@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -54,7 +55,7 @@ def set_scope(organization_id: int, user_id: int, team_ids: list[int] | None) ->
     user = services._user(organization_id, user_id)
     if user.role != Role.LEADER:
         db.session.rollback()
-        raise AccountError("Only a sales leader can be limited to some teams.")
+        raise AccountError(_("Only a sales leader can be limited to some teams."))
     if team_ids is None:
         user.team_scoped, user.scope_teams = False, []
     else:
@@ -62,7 +63,7 @@ def set_scope(organization_id: int, user_id: int, team_ids: list[int] | None) ->
         unknown = [t for t in team_ids if t not in allowed]
         if unknown or not team_ids:
             db.session.rollback()
-            raise AccountError("Tick at least one of the teams listed, or choose every team.")
+            raise AccountError(_("Tick at least one of the teams listed, or choose every team."))
         user.team_scoped, user.scope_teams = True, [allowed[t] for t in dict.fromkeys(team_ids)]
     record(actions.CHANGE, user, details=f"team scope: {describe_scope(user)}")
     db.session.commit()
@@ -92,10 +93,17 @@ def team_scope(user_id: int) -> Response | str | tuple[str, int]:
             except AccountError as exc:
                 error = str(exc)
             else:
-                flash(f"{user.name} now sees: {describe_scope(user)}.", "success")
+                flash(
+                    _(
+                        "%(name)s now sees: %(scope)s.",
+                        name=user.name,
+                        scope=describe_scope(user, shown=True),
+                    ),
+                    "success",
+                )
                 return redirect(url_for("admin.users"))
         else:
-            error = "The form expired: send it again."
+            error = _("The form expired: send it again.")
     page = render_template(
         "admin/scope.html",
         user=user,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from ..models import User
 from ..text import sort_key
 
 
-def describe_scope(user: User) -> str:
-    """ "Every team", "No team", or the teams by company ("Acme: North, South; Beta: East")."""
+def describe_scope(user: User, shown: bool = False) -> str:
+    """ "Every team", "No team", or the teams by company ("Acme: North, South; Beta: East").
+    In English for the audit entry; ``shown``: in the page's language, for a page or a flash."""
     if not user.team_scoped:
-        return "Every team"
+        return _("Every team") if shown else "Every team"
     if not user.scope_teams:
-        return "No team"
+        return _("No team") if shown else "No team"
     by_company: dict[str, list[str]] = {}
     for team in user.scope_teams:
         by_company.setdefault(team.company.name, []).append(team.name)

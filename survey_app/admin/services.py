@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -26,9 +27,6 @@ from ..extensions import db
 from ..models import LinkPurpose, Organization, Role, User
 
 PER_PAGE = 25
-LAST_ADMIN = (
-    "{name} is the last active admin of your organisation: make another user an admin first."
-)
 
 
 class LastAdminError(AccountError):
@@ -73,7 +71,7 @@ def invite(org: Organization, email: str, name: str, role: Role) -> Issued:
         raise AccountError(problem)
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise AccountError(f"An account with the email {email} already exists.")
+        raise AccountError(_("An account with the email %(email)s already exists.", email=email))
     name = name.strip() or email
     user = User(organization=org, email=email, name=name, password_hash="", role=role)
     db.session.add(user)
@@ -81,7 +79,9 @@ def invite(org: Organization, email: str, name: str, role: Role) -> Issued:
         db.session.flush()
     except IntegrityError:  # the same address invited at the same moment
         db.session.rollback()
-        raise AccountError(f"An account with the email {email} already exists.") from None
+        raise AccountError(
+            _("An account with the email %(email)s already exists.", email=email)
+        ) from None
     token = links.issue_link(user, LinkPurpose.INVITE)
     audit.record(audit.actions.INVITATION_SENT, user)
     db.session.commit()
@@ -120,7 +120,13 @@ def _refuse_if_last_admin(org_id: int, user: User) -> None:
     if not others:
         name = user.name
         db.session.rollback()
-        raise LastAdminError(LAST_ADMIN.format(name=name))
+        raise LastAdminError(
+            _(
+                "%(name)s is the last active admin of your organisation: make another user an "
+                "admin first.",
+                name=name,
+            )
+        )
 
 
 def change_role(org_id: int, user_id: int, role: Role) -> User:
@@ -143,7 +149,7 @@ def set_active(org_id: int, actor_id: int, user_id: int, active: bool) -> User:
     if not active:
         if user.id == actor_id:
             db.session.rollback()
-            raise AccountError("You cannot deactivate your own account.")
+            raise AccountError(_("You cannot deactivate your own account."))
         _refuse_if_last_admin(org_id, user)
         forget_all_devices(user)
         links.retire_links(user)
@@ -157,7 +163,7 @@ def send_link(org_id: int, user_id: int) -> Issued:
     earlier ones of its kind."""
     user = _user(org_id, user_id)
     if not user.active:
-        raise AccountError("Reactivate this account first.")
+        raise AccountError(_("Reactivate this account first."))
     purpose = LinkPurpose.INVITE if not user.password_hash else LinkPurpose.RESET
     token = links.issue_link(user, purpose)
     audit.record(audit.actions.LINK_SENT[purpose], user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -22,6 +23,27 @@ from .scope_text import describe_scope
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 Page = Response | str | tuple[str, int]
+# A user's state as services.status names it, and its badge.
+BADGES = {
+    "Active": "text-bg-success",
+    "Invited": "text-bg-info",
+    "Deactivated": "text-bg-secondary",
+}
+
+
+def status_names() -> dict[str, str]:
+    """The states the list shows, in the page's language."""
+    return {"Active": _("Active"), "Invited": _("Invited"), "Deactivated": _("Deactivated")}
+
+
+def _now_role(name: str, role: Role) -> str:
+    """The flash of a role change, one sentence per role (the role's name is not a noun that
+    every language writes in lower case)."""
+    return {
+        Role.ADMIN: _("%(name)s is now admin.", name=name),
+        Role.LEADER: _("%(name)s is now sales leader.", name=name),
+        Role.REP: _("%(name)s is now sales rep.", name=name),
+    }[role]
 
 
 @bp.get("/users")
@@ -38,7 +60,9 @@ def users() -> str:
         status=services.status,
         roles=ROLE_LABELS,
         me=current_user.id,
-        scope_of=describe_scope,
+        scope_of=lambda user: describe_scope(user, shown=True),
+        badges=BADGES,
+        status_names=status_names(),
     )
 
 
@@ -51,7 +75,7 @@ def _deliver(issued: services.Issued) -> Page:
         purpose = issued.purpose.value
         db.session.commit()  # no transaction left open while the task (inline in tests) writes
         enqueue(send_account_link, user_id, purpose, inviter, base_url())
-        flash(f"A link is being emailed to {email}.", "success")
+        flash(_("A link is being emailed to %(email)s.", email=email), "success")
         return redirect(url_for("admin.users"))
     url = links.link_url(issued.token)
     hours = int(links.lifetime(issued.purpose).total_seconds() // 3600)
@@ -93,14 +117,14 @@ def change_role(user_id: int) -> Response:
     services.find_user(org_id(), user_id)  # another organisation's user is a 404, first
     form = RoleForm()
     if not form.validate_on_submit():
-        flash("Choose one of the roles.", "error")
+        flash(_("Choose one of the roles."), "error")
         return _back()
     try:
         user = services.change_role(org_id(), user_id, Role(form.role.data))
     except AccountError as exc:
         flash(str(exc), "error")
     else:
-        flash(f"{user.name} is now {ROLE_LABELS[user.role].lower()}.", "success")
+        flash(_now_role(user.name, user.role), "success")
     return _back()
 
 
@@ -110,8 +134,12 @@ def _set_active(user_id: int, active: bool) -> Response:
     except AccountError as exc:
         flash(str(exc), "error")
     else:
-        done = "reactivated" if active else "deactivated and signed out everywhere"
-        flash(f"{user.name} is {done}.", "success")
+        done = (
+            _("%(name)s is reactivated.", name=user.name)
+            if active
+            else _("%(name)s is deactivated and signed out everywhere.", name=user.name)
+        )
+        flash(done, "success")
     return _back()
 
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from wtforms.validators import ValidationError
+
+from ..i18n import DEFAULT, current_language
 
 MAX_LENGTH = 254  # RFC 5321's limit on a forward path, less the angle brackets
 
@@ -21,12 +24,14 @@ def email_problem(address: str) -> str | None:
     """Why ``address`` cannot be an account's email, or None when it can."""
     text = address.strip()
     if not text:
-        return "Enter an email address."
+        return _("Enter an email address.")
     if len(text) > MAX_LENGTH:
-        return f"An email address has at most {MAX_LENGTH} characters."
+        return _("An email address has at most %(num)s characters.", num=MAX_LENGTH)
     try:
         validate_email(text, check_deliverability=False)
     except EmailNotValidError as exc:
+        if current_language() != DEFAULT:  # the library's reason is English only
+            return _("“%(address)s” is not a valid email address.", address=text[:80])
         return f"“{text[:80]}” is not a valid email address: {exc}"
     return None
 
