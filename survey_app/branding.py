@@ -25,7 +25,10 @@ import io
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from .text import page_decimal, page_number
 
 MAX_BYTES = 512 * 1024
 MAX_SOURCE_PIXELS = 4096 * 4096
@@ -49,16 +52,20 @@ class Logo:
 def clean_logo(data: bytes) -> Logo:
     """The upload as a freshly encoded PNG, or :class:`BrandingError` saying what is wrong."""
     if not data:
-        raise BrandingError("Choose a PNG or SVG file.")
+        raise BrandingError(_("Choose a PNG or SVG file."))
     if len(data) > MAX_BYTES:
         raise BrandingError(
-            f"The logo is {len(data) // 1024} KB: it may be {MAX_BYTES // 1024} KB."
+            _(
+                "The logo is %(size)s KB: it may be %(most)s KB.",
+                size=len(data) // 1024,
+                most=MAX_BYTES // 1024,
+            )
         )
     if data.startswith(PNG_SIGNATURE):
         return _reencode(data)
     if _looks_like_svg(data):
         return _reencode(_rasterise(data))
-    raise BrandingError("The logo must be a PNG or an SVG file.")
+    raise BrandingError(_("The logo must be a PNG or an SVG file."))
 
 
 def _reencode(data: bytes) -> Logo:
@@ -74,7 +81,7 @@ def _reencode(data: bytes) -> Logo:
             source.load()
             rgba = source.convert("RGBA")
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
-        raise BrandingError("The file could not be read as an image.") from exc
+        raise BrandingError(_("The file could not be read as an image.")) from exc
     # Only the pixels cross over: a new image has no info, chunks or metadata.
     clean = Image.frombytes("RGBA", rgba.size, rgba.tobytes())
     clean.thumbnail(LOGO_BOX, Image.Resampling.LANCZOS)
@@ -84,7 +91,12 @@ def _reencode(data: bytes) -> Logo:
 
 
 def _too_many_pixels(width: int, height: int) -> str:
-    return f"The logo is {width} × {height} pixels: it may have {MAX_SOURCE_PIXELS:,} at most."
+    return _(
+        "The logo is %(width)s × %(height)s pixels: it may have %(most)s at most.",
+        width=width,
+        height=height,
+        most=page_number(MAX_SOURCE_PIXELS),
+    )
 
 
 def _looks_like_svg(data: bytes) -> bool:
@@ -103,27 +115,32 @@ def _svg_problem(data: bytes) -> str | None:
     try:
         root = fromstring(data, forbid_dtd=True)
     except (DefusedXmlException, ParseError, ValueError):
-        return "The SVG could not be read, or it declares a DTD or entities."
+        return _("The SVG could not be read, or it declares a DTD or entities.")
     if not root.tag.endswith("svg"):
-        return "The file is not an SVG image."
+        return _("The file is not an SVG image.")
     for element in root.iter():
         tag = element.tag.rsplit("}", 1)[-1].lower()
         if tag in ("script", "foreignobject", "iframe", "embed", "object"):
-            return f"The SVG contains a <{tag}> element: save it without scripts or embedded pages."
+            return _(
+                "The SVG contains a <%(tag)s> element: save it without scripts or embedded pages.",
+                tag=tag,
+            )
         for name, value in element.attrib.items():
             local = name.rsplit("}", 1)[-1].lower()
             if local.startswith("on"):
-                return f"The SVG contains a script ({local}): save it without scripts."
+                return _(
+                    "The SVG contains a script (%(name)s): save it without scripts.", name=local
+                )
             if local == "href" and not value.strip().startswith("#"):
-                return "The SVG links to another file or address: keep everything in the SVG."
+                return _("The SVG links to another file or address: keep everything in the SVG.")
             if _EXTERNAL.search(value):
-                return "The SVG loads another file through url(): keep everything in the SVG."
+                return _("The SVG loads another file through url(): keep everything in the SVG.")
         if (
             tag == "style"
             and element.text
             and ("@import" in element.text or _EXTERNAL.search(element.text))
         ):
-            return "The SVG's style sheet loads another file: keep everything in the SVG."
+            return _("The SVG's style sheet loads another file: keep everything in the SVG.")
     return None
 
 
@@ -141,7 +158,7 @@ def _rasterise(data: bytes) -> bytes:
             png = cairosvg.svg2png(bytestring=data, unsafe=False, output_height=LOGO_BOX[1])
     except Exception as exc:  # noqa: BLE001 - any failure to draw is a bad upload
         raise BrandingError(
-            "The SVG could not be drawn; export it again, or upload a PNG."
+            _("The SVG could not be drawn; export it again, or upload a PNG.")
         ) from exc
     return png
 
@@ -197,14 +214,21 @@ def clean_accent(text: str) -> str | None:
         return None
     match = _HEX.fullmatch(text)
     if not match:
-        raise BrandingError("Enter a colour as # and six hexadecimal digits, for example #0a3a75.")
+        raise BrandingError(
+            _("Enter a colour as # and six hexadecimal digits, for example #0a3a75.")
+        )
     accent = "#" + match.group(1).lower()
     ratio = text_contrast(accent)
     if ratio < MIN_CONTRAST:
         raise BrandingError(
-            f"White text on {accent} has a contrast of {ratio:.1f}:1; it needs "
-            f"{MIN_CONTRAST:g}:1 to be readable (WCAG AA). Try a darker colour, "
-            f"for example {_darker(accent)}."
+            _(
+                "White text on %(accent)s has a contrast of %(ratio)s:1; it needs %(needed)s:1 "
+                "to be readable (WCAG AA). Try a darker colour, for example %(darker)s.",
+                accent=accent,
+                ratio=page_decimal(ratio, 1),
+                needed=page_decimal(MIN_CONTRAST, 1),
+                darker=_darker(accent),
+            )
         )
     return accent
 

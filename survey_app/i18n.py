@@ -90,9 +90,9 @@ USER_LANGUAGE_PAGES = frozenset(
     | {f"comments.{name}" for name in ("index", "hide", "tags")}
     | {f"selfcheck.{name}" for name in ("index", "confirm_erase", "erase")}
     | {
-        f"admin.{name}"  # the users pages, for admins (a 403 for anyone else)
+        f"admin.{name}"  # the users pages and the settings, for admins (a 403 for anyone else)
         for name in ("users", "invite", "change_role", "deactivate", "reactivate", "send_link")
-        + ("team_scope", "erase")
+        + ("team_scope", "erase", "settings", "sso", "webhooks", "webhook", "delete_webhook")
     }
 )
 

@@ -153,3 +153,7 @@ def _page_decimal(value: float, digits: int = 0) -> str:
     from flask_babel import format_decimal
 
     return str(format_decimal(value, format="0." + "0" * digits if digits else "0"))
+
+
+# A sentence written in Python for a page, with a decimal as the page's language writes it.
+page_decimal = _page_decimal

@@ -61,3 +61,81 @@ def test_an_english_admin_sees_the_users_pages_as_before(admin_client, admin, le
     assert f"{leader.name} is now sales rep." in text(done.get_data(as_text=True))
     bad = admin_client.post("/admin/users/invite", data={"email": "x@y", "role": "rep"})
     assert "is not a valid email address: The part after" in text(bad.get_data(as_text=True))
+
+
+SETTINGS = {
+    "name": "Acme Sales",
+    "min_group_size": "5",
+    "own_at_risk": "40",
+    "own_toxic": "30",
+    "prospect_at_risk": "20",
+    "prospect_toxic": "40",
+    "widespread": "50",
+    "dominant": "75",
+    "widespread_count": "3",
+    "comment_threshold": "4",
+    "paper": "a4",
+    "accent": "#66a3ff",
+}
+
+
+def test_the_settings_say_why_in_french(admin_client, admin):
+    admin.language = "fr"
+    db.session.commit()
+    french = text(admin_client.post("/admin/settings", data=SETTINGS).get_data(as_text=True))
+    assert "Paramètres de l’organisation" in french
+    assert (
+        "Toxique doit commencer au-dessus de À risque (40) : saisissez un nombre de 41 à 100."
+        in (french)
+    )
+    assert "Un texte blanc sur #66a3ff a un contraste de 2,3:1 ; il faut 4,5:1" in french
+    assert "saisissez 5 (la taille minimale de groupe) ou plus." in french
+    wrong = text(
+        admin_client.post("/admin/settings", data={**SETTINGS, "min_group_size": "99"}).get_data(
+            as_text=True
+        )
+    )
+    assert "Saisissez un nombre entier de 3 à 10." in wrong
+
+
+def test_a_webhook_and_single_sign_on_in_german(admin_client, admin):
+    admin.language = "de"
+    db.session.commit()
+    refused = admin_client.post("/admin/settings/webhooks", data={"url": "ftp://x"})
+    german = text(refused.get_data(as_text=True))
+    assert "Verwenden Sie eine http://- oder https://-Adresse." in german
+    assert "Wählen Sie mindestens ein Ereignis." in german
+    assert "Eine Kampagne wurde geöffnet" in german
+    added = admin_client.post(
+        "/admin/settings/webhooks",
+        data={"url": "https://hooks.example.com/in", "events": ["campaign.opened"]},
+    )
+    assert "Endpunkt hinzugefügt:" in text(added.get_data(as_text=True))
+    sso = admin_client.post(
+        "/admin/sso",
+        data={
+            "issuer": "https://id.example.com",
+            "client_id": "c",
+            "email_domain": "example.com",
+            "break_glass": "",
+            "default_role": "rep",
+        },
+    )
+    assert "Geben Sie das Client-Geheimnis ein." in text(sso.get_data(as_text=True))
+
+
+def test_an_english_admin_sees_the_settings_as_before(admin_client):
+    english = text(admin_client.post("/admin/settings", data=SETTINGS).get_data(as_text=True))
+    assert "Toxic must start above At risk (40): enter a number from 41 to 100." in english
+    assert "White text on #66a3ff has a contrast of 2.3:1; it needs 4.5:1" in english
+    sso = admin_client.post(
+        "/admin/sso",
+        data={
+            "issuer": "https://id.example.com",
+            "client_id": "c",
+            "email_domain": "example.com",
+            "break_glass": "",
+            "default_role": "rep",
+        },
+    )
+    assert "Enter the client secret." in text(sso.get_data(as_text=True))

@@ -27,6 +27,7 @@ from survey_app.models import (
     Team,
     TokenScope,
     User,
+    WebhookEndpoint,
 )
 
 from . import factories
@@ -73,6 +74,14 @@ def _arguments(leader: User) -> list[dict[str, int]]:
     session = db.session.scalars(select(StrategySession).order_by(StrategySession.id)).first()
     assert session is not None
     token, _plaintext = tokens.create_token(leader, "Probe", TokenScope.READ_RESULTS, 30)
+    endpoint = WebhookEndpoint(
+        organization_id=leader.organization_id,
+        url="https://hooks.example.com/in",
+        secret="whsec_probe",  # noqa: S106 - a test's endpoint
+        events=["campaign.opened"],
+    )
+    db.session.add(endpoint)
+    db.session.commit()
     return [
         {
             "campaign_id": campaign.id,
@@ -83,6 +92,7 @@ def _arguments(leader: User) -> list[dict[str, int]]:
             "action_id": action.id,
             "session_id": session.id,
             "user_id": leader.id,  # the admin's pages of a user: a leader's (its team scope too)
+            "endpoint_id": endpoint.id,
         }
         for campaign in campaigns
         if campaign is not None

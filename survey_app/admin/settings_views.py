@@ -12,6 +12,7 @@ import base64
 from dataclasses import dataclass
 
 from flask import Blueprint, Flask, abort, flash, make_response, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -75,10 +76,10 @@ def settings() -> str | Response:
                     remove_logo=bool(form.remove_logo.data) and logo is None,
                 ),
             )
-            flash("Settings saved. They apply to campaigns created from now on.", "success")
+            flash(_("Settings saved. They apply to campaigns created from now on."), "success")
             return redirect(url_for("admin.settings"))
     elif form.is_submitted() and form.logo.data is not None:
-        form.logo.errors = [*form.logo.errors, "Choose the logo again once the rest is right."]
+        form.logo.errors = [*form.logo.errors, _("Choose the logo again once the rest is right.")]
     return render_template("admin/settings.html", form=form, brand=page_branding())
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -20,7 +21,9 @@ from .views import bp
 
 
 class SsoError(ValueError):
-    pass
+    def __init__(self, message: str, field: str = "email_domain") -> None:
+        super().__init__(message)
+        self.field = field  # the form's field the message goes under
 
 
 @dataclass(frozen=True)
@@ -51,11 +54,13 @@ def save_sso(organization_id: int, data: SsoInput) -> SsoSettings:
         )
     )
     if taken is not None:
-        raise SsoError(f"{data.email_domain} is already used by another organisation.")
+        raise SsoError(
+            _("%(domain)s is already used by another organisation.", domain=data.email_domain)
+        )
     row = db.session.get(SsoSettings, organization_id)
     if row is None:
         if not data.client_secret:
-            raise SsoError("Enter the client secret.")
+            raise SsoError(_("Enter the client secret."), field="client_secret")
         row = SsoSettings(organization_id=organization_id)
         db.session.add(row)
     row.enabled = data.enabled
@@ -73,7 +78,7 @@ def save_sso(organization_id: int, data: SsoInput) -> SsoSettings:
 
 def _form(row: SsoSettings | None) -> SsoForm:
     form = SsoForm()
-    form.break_glass.choices = [(NO_ADMIN, "No one")] + [
+    form.break_glass.choices = [(NO_ADMIN, _("No one"))] + [
         (str(u.id), f"{u.name} ({u.email})") for u in _admins(org_id())
     ]
     if not form.is_submitted():
@@ -111,9 +116,9 @@ def sso() -> str | Response:
             )
         except SsoError as exc:
             db.session.rollback()
-            field = form.client_secret if "secret" in str(exc) else form.email_domain
+            field = form[exc.field]
             field.errors = [*field.errors, str(exc)]
         else:
-            flash("Single sign-on saved.", "success")
+            flash(_("Single sign-on saved."), "success")
             return redirect(url_for("admin.sso"))
     return render_template("admin/sso.html", form=form, row=row)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import secrets
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -14,7 +16,7 @@ from ..auth.access import org_id, roles_required
 from ..confirm import Confirmation, ConfirmForm, confirmation_page, named
 from ..extensions import db
 from ..models import Role, WebhookDelivery, WebhookEndpoint
-from ..text import plural
+from ..text import page_number
 from ..webhooks import EVENTS
 from .views import bp
 from .webhook_forms import WebhookForm
@@ -85,23 +87,32 @@ def delete_webhook(endpoint_id: int) -> Response | tuple[str, int]:
     sent = db.session.scalar(
         select(db.func.count()).where(WebhookDelivery.endpoint_id == endpoint.id)
     )
-    log_size = plural(sent or 0, "delivery", "deliveries")
+    sent = sent or 0
     form = ConfirmForm()
     if form.validate_on_submit():
         db.session.delete(endpoint)
         db.session.commit()
-        flash("The endpoint is removed: nothing more is sent to it.", "success")
+        flash(_("The endpoint is removed: nothing more is sent to it."), "success")
         return redirect(url_for("admin.webhooks"))
     return confirmation_page(
         Confirmation(
-            title=named("Remove the webhook endpoint {}?", endpoint.url),
-            button="Remove the endpoint",
+            title=named(_("Remove the webhook endpoint {}?"), endpoint.url),
+            button=_("Remove the endpoint"),
             cancel_url=url_for("admin.webhook", endpoint_id=endpoint.id),
-            removes=[f"the endpoint, its secret and its log of {log_size}"],
-            keeps=["what was already delivered to it"],
+            removes=[
+                ngettext(
+                    "the endpoint, its secret and its log of %(count)s delivery",
+                    "the endpoint, its secret and its log of %(count)s deliveries",
+                    sent,
+                    count=page_number(sent),
+                )
+            ],
+            keeps=[_("what was already delivered to it")],
+            removes_heading=_("This deletes"),
+            note=_("This cannot be undone."),
             crumbs=[
-                ("Settings", url_for("admin.settings")),
-                ("Webhooks", url_for("admin.webhooks")),
+                (_("Settings"), url_for("admin.settings")),
+                (_("Webhooks"), url_for("admin.webhooks")),
             ],
         )
     )

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import audit
@@ -46,12 +47,12 @@ def issuer_problem(issuer: str) -> str | None:
     """HTTPS, or plain HTTP on this machine's loopback only (a provider in development)."""
     parts = urlsplit(issuer.strip())
     if not parts.hostname or parts.query or parts.fragment:
-        return "Enter the issuer's address, like https://login.example.com."
+        return _("Enter the issuer's address, like https://login.example.com.")
     if parts.scheme == "https":
         return None
     if parts.scheme == "http" and parts.hostname in {"localhost", "127.0.0.1", "::1"}:
         return None
-    return "The issuer's address must start with https://."
+    return _("The issuer's address must start with https://.")
 
 
 def settings_of(org_id: int) -> SsoSettings | None:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..i18n import lazy_gettext
 from ..models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 CAMPAIGN_OPENED = "campaign.opened"
@@ -30,12 +31,13 @@ THRESHOLD_REACHED = "campaign.threshold_reached"
 CAMPAIGN_CLOSED = "campaign.closed"
 REPORT_READY = "report.ready"
 VERDICT_CHANGED = "prospect.verdict_changed"
+# The events and how the admin's pages name them (in the page's language).
 EVENTS = {
-    CAMPAIGN_OPENED: "A campaign opened",
-    THRESHOLD_REACHED: "A campaign's results reached k responses (its first results)",
-    CAMPAIGN_CLOSED: "A campaign closed",
-    REPORT_READY: "A PDF report is ready",
-    VERDICT_CHANGED: "A prospect's verdict changed",
+    CAMPAIGN_OPENED: lazy_gettext("A campaign opened"),
+    THRESHOLD_REACHED: lazy_gettext("A campaign's results reached k responses (its first results)"),
+    CAMPAIGN_CLOSED: lazy_gettext("A campaign closed"),
+    REPORT_READY: lazy_gettext("A PDF report is ready"),
+    VERDICT_CHANGED: lazy_gettext("A prospect's verdict changed"),
 }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from ..extensions import db
 from ..jobs import job
@@ -45,11 +46,11 @@ def address_problem(url: str) -> str | None:
     """Why ``url`` may not be called, or None: an http(s) address with a host only."""
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in SCHEMES:
-        return "Use an http:// or https:// address."
+        return _("Use an http:// or https:// address.")
     if not parts.hostname:
-        return "The address has no host name."
+        return _("The address has no host name.")
     if parts.username or parts.password:
-        return "Put no user name or password in the address; the signature proves who calls."
+        return _("Put no user name or password in the address; the signature proves who calls.")
     return None
 
 
