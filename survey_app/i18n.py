@@ -94,6 +94,7 @@ USER_LANGUAGE_PAGES = frozenset(
         for name in ("users", "invite", "change_role", "deactivate", "reactivate", "send_link")
         + ("team_scope", "erase", "settings", "sso", "webhooks", "webhook", "delete_webhook")
     }
+    | {"audit.index"}  # the audit log's page (its CSV export keeps the stored English names)
 )
 
 babel = Babel()

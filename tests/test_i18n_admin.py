@@ -139,3 +139,29 @@ def test_an_english_admin_sees_the_settings_as_before(admin_client):
         },
     )
     assert "Enter the client secret." in text(sso.get_data(as_text=True))
+
+
+def test_the_audit_log_shows_its_names_in_french_and_its_csv_as_stored(admin_client, admin, leader):
+    admin_client.post(f"/admin/users/{leader.id}/role", data={"role": "rep"})
+    admin.language = "fr"
+    db.session.commit()
+    page = admin_client.get("/admin/audit?since=soon&action=nothing")
+    assert '<html lang="fr">' in page.get_data(as_text=True)
+    french = text(page.get_data(as_text=True))
+    assert "Journal d’audit" in french
+    assert "Changement de rôle" in french
+    assert "utilisateur" in french
+    assert "Du : saisissez une date au format AAAA-MM-JJ." in french
+    assert "Action : choisissez-en une dans la liste." in french
+    assert "Role change" not in french
+    csv = admin_client.get("/admin/audit.csv").get_data(as_text=True)
+    assert "role change" in csv
+    assert "Changement de rôle" not in csv
+
+
+def test_an_english_admin_sees_the_audit_log_as_before(admin_client, leader):
+    admin_client.post(f"/admin/users/{leader.id}/role", data={"role": "rep"})
+    english = text(admin_client.get("/admin/audit?since=soon").get_data(as_text=True))
+    assert "Role change" in english
+    assert "From: enter a date as YYYY-MM-DD." in english
+    assert "Pdf download" in english  # the filter's list, as it always read

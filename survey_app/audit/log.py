@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 from werkzeug.datastructures import MultiDict
 
@@ -56,7 +57,7 @@ def _day(raw: str, label: str, problems: list[str]) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        problems.append(f"{label}: enter a date as YYYY-MM-DD.")
+        problems.append(_("%(label)s: enter a date as YYYY-MM-DD.", label=label))
         return None
 
 
@@ -66,15 +67,15 @@ def parse_filters(args: MultiDict[str, str], user_ids: set[int]) -> Filters:
     raw_user = args.get("user", "").strip()
     user_id = int(raw_user) if raw_user.isdigit() and int(raw_user) in user_ids else None
     if raw_user and user_id is None:
-        problems.append("User: choose one of the organisation's users.")
+        problems.append(_("User: choose one of the organisation's users."))
     action = args.get("action", "").strip()
     if action and action not in actions.ALL:
-        problems.append("Action: choose one of the list.")
+        problems.append(_("Action: choose one of the list."))
         action = ""
-    since = _day(args.get("since", "").strip()[:10], "From", problems)
-    until = _day(args.get("until", "").strip()[:10], "To", problems)
+    since = _day(args.get("since", "").strip()[:10], _("From"), problems)
+    until = _day(args.get("until", "").strip()[:10], _("To"), problems)
     if since and until and since > until:
-        problems.append("From must not be after To.")
+        problems.append(_("From must not be after To."))
         since = until = None
     return Filters(user_id, action, since, until, tuple(problems))
 
