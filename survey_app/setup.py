@@ -54,6 +54,15 @@ def register_template_helpers(app: Flask) -> None:
     # Text people typed, isolated from the sentences around it (survey_app/bidi.py).
     app.jinja_env.filters.update(bdi=bdi, bdi_quoted=bdi_quoted, isolate=isolate)
     text.register(app)  # plural, day, number: one way to write each, on every page
+    # An instrument as the page's language reads it: its title and wording (its translation).
+    app.jinja_env.filters["in_page_language"] = _in_page_language
+
+
+def _in_page_language(instrument: Any) -> Any:
+    from .i18n import current_language
+    from .instruments import in_language
+
+    return in_language(instrument, current_language())
 
 
 def register_security(app: Flask) -> None:

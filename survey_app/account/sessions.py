@@ -51,6 +51,17 @@ def describe_device(user_agent: str) -> str:
     return f"{browser} on {system}" if system else browser
 
 
+def device_in_language(device: str | None) -> str:
+    """A stored description ("Chrome on Linux", written by :func:`describe_device` in English)
+    in the page's language ("Chrome sous Linux"); browser and system names stay as they are."""
+    from flask_babel import gettext as _
+
+    browser, on, system = (device or "").partition(" on ")
+    if not browser or browser == "A browser":
+        browser = _("A browser")
+    return _("%(browser)s on %(system)s", browser=browser, system=system) if on else browser
+
+
 def start_session(user: User, remember: bool = False, details: str = "") -> None:
     """Sign ``user`` in on this device: a new device row, the last sign-in time, the cookie.
     ``details`` says how, in the audit entry (single sign-on). Commits."""

@@ -14,7 +14,13 @@ from ..models import ApiToken, User
 from ..models._types import utcnow
 from . import links, tokens
 from .forms import TOKEN_PREFIX, ChangePasswordForm, LanguageForm, NameForm, TokenForm
-from .sessions import devices, end_other_sessions, forget_all_devices, start_session
+from .sessions import (
+    device_in_language,
+    devices,
+    end_other_sessions,
+    forget_all_devices,
+    start_session,
+)
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -39,6 +45,7 @@ def _page(
         language_form=language_form or LanguageForm(formdata=None, language=me.language),
         password_form=password_form or ChangePasswordForm(formdata=None),
         devices=devices(me),
+        device_in_language=device_in_language,
         api_allowed=tokens.may_use_api(me),
         tokens=tokens.tokens_of(me),
         token_form=token_form or TokenForm(formdata=None, prefix=TOKEN_PREFIX),

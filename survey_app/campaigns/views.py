@@ -20,8 +20,8 @@ from ..auth.access import roles_required
 from ..auth.scope import current_viewer
 from ..editing import EditConflict, edit_page, parse_version, refused
 from ..extensions import db
-from ..i18n import LANGUAGES
-from ..instruments import latest_versions
+from ..i18n import LANGUAGES, current_language
+from ..instruments import in_language, latest_versions
 from ..models import Campaign, CampaignStatus, Company, Invitation
 from . import (
     delete_views,  # noqa: F401 - adds the close and delete confirmations
@@ -68,7 +68,12 @@ def index() -> str:
 def _set_choices(form: CampaignForm, company: Company | None) -> None:
     form.instruments.choices = [
         SelectChoice(
-            key, _("%(title)s (version %(version)s)", title=inst.title, version=inst.version)
+            key,
+            _(
+                "%(title)s (version %(version)s)",
+                title=in_language(inst, current_language()).title,
+                version=inst.version,
+            ),
         )
         for key, inst in latest_versions().items()
     ]

@@ -70,7 +70,7 @@ def practice_columns(teams: Sequence[TeamLike]) -> list[Column]:
     for team in teams:
         s = team.scores
         if s is None or s.scorecard is None:
-            columns.append(Column(team.label, None, None, team.hidden_reason or "hidden"))
+            columns.append(Column(team.label, None, None, team.hidden_reason or _("hidden")))
         else:
             values = {p.key: p.execution_pct for p in s.scorecard.practices}
             columns.append(Column(team.label, s.n, values))
@@ -83,7 +83,7 @@ def enemy_columns(teams: Sequence[TeamLike]) -> list[Column]:
     for team in teams:
         s = team.scores
         if s is None or s.enemies is None:
-            columns.append(Column(team.label, None, None, team.hidden_reason or "hidden"))
+            columns.append(Column(team.label, None, None, team.hidden_reason or _("hidden")))
         else:
             values = {e.key: e.prevalence_pct for e in s.enemies.prevalences}
             columns.append(Column(team.label, s.n, values))
@@ -105,7 +105,8 @@ def _tick(column: Column) -> str:
     # third line of an SVG label, which pushed "hidden" down onto the axis.
     label = _wrap(escape(user_label(column.label), quote=False))
     if column.values is None:
-        return f"{label}<br>hidden"
+        hidden = _("hidden")
+        return f"{label}<br>{hidden}"
     return f"{label}<br>n = {column.n}"
 
 
@@ -184,7 +185,7 @@ HIDDEN_INK = "#4b5563"  # 7:1 on the hidden grey: the reason must be read, level
 
 def _wrapped(reason: str, width: int = 12) -> str:
     """The reason a column is hidden, in short level lines that fit a narrow column."""
-    return "<br>".join(textwrap.wrap(escape(reason, quote=False), width)) or "hidden"
+    return "<br>".join(textwrap.wrap(escape(reason, quote=False), width)) or _("hidden")
 
 
 def team_heatmap(

@@ -13,6 +13,7 @@ import plotly.io as pio
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
+from ..charts.dates import day_axis, hover_days
 from ..charts.theme import (
     BRAND,
     GRID,
@@ -26,7 +27,6 @@ from ..charts.theme import (
 )
 from ..instruments.loader import Instrument
 from ..scoring import DEFAULT_THRESHOLDS, BandThresholds
-from ..text import CHART_DAY
 
 # Band areas behind a risk chart: label, fill.
 BAND_FILLS = (
@@ -75,7 +75,8 @@ def risk_history_chart(
             mode="lines+markers",
             line={"color": BRAND, "width": 3, "shape": "hv"},
             marker={"size": 8},
-            hovertemplate=f"%{{x|{CHART_DAY}}}<br>{weighted} %{{y:.0f}}<extra></extra>",
+            customdata=hover_days([p[0] for p in points]),
+            hovertemplate=f"%{{customdata}}<br>{weighted} %{{y:.0f}}<extra></extra>",
         )
     )
     fig.add_trace(
@@ -85,7 +86,8 @@ def risk_history_chart(
             y=[p[1] for p in points],
             mode="markers",
             marker={"size": 9, "color": "#ffffff", "line": {"width": 2, "color": MUTED}},
-            hovertemplate=f"%{{x|{CHART_DAY}}}<br>{this_one} %{{y:.0f}}<extra></extra>",
+            customdata=hover_days([p[0] for p in points]),
+            hovertemplate=f"%{{customdata}}<br>{this_one} %{{y:.0f}}<extra></extra>",
         )
     )
     fig.update_layout(
@@ -102,8 +104,7 @@ def risk_history_chart(
             "type": "date",
             "gridcolor": GRID,
             "automargin": True,
-            "tickformat": CHART_DAY,
-            "nticks": 6,
+            **day_axis(first - pad, last + pad),
             # At least a month wide, so one day's assessments do not spread over hour ticks.
             "range": [(first - pad).isoformat(), (last + pad).isoformat()] if points else None,
         },
