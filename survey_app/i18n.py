@@ -2,22 +2,22 @@
 
 The survey pages and the campaign report are translated, and of a signed-in user's pages the
 navigation, the home page, the account page, the campaigns and companies lists, a campaign's own
-pages (:data:`CAMPAIGN_PAGES`), a company's own pages (its page, new, edit, delete), the
-prospect pages, the action and strategy session pages, a campaign's comments, the self-check and the leader's
-dashboards (a campaign's dashboard, a company's trends and wave comparison, and the lists a
-team-scoped leader sees in place of the companies' and campaigns' pages, see
-:func:`user_language_page`): a request of the ``surveys`` blueprint gets the respondent's
-language, those pages the signed-in user's own (``User.language``, set on ``/account``; English
-for everyone else and by default), so a user who keeps English sees the pages as they always
-were, and one who picks French sees the other pages in English beside them. A report is rendered
-in the language its leader picked (a prospect's one-pager in the one its rep picked, a session's
-pre-read and deck in the one picked beside them), inside :func:`rendering_in`, wherever it is
-made (a web request, the job consumer, the command line).
+pages (:data:`CAMPAIGN_PAGES`), a company's own pages (its page, new, edit, delete), the prospect
+pages, the action and strategy session pages, a campaign's comments, the self-check, the admin's
+pages and the leader's dashboards (a campaign's dashboard, a company's trends and wave comparison,
+and the lists a team-scoped leader sees in place of the companies' and campaigns' pages, see
+:func:`user_language_page`): a request of the ``surveys`` blueprint gets the respondent's language,
+those pages the signed-in user's own (``User.language``, set on ``/account``; English for everyone
+else and by default), so a user who keeps English sees the pages as they always were, and one who
+picks French sees the other pages in English beside them. A report is rendered in the language its
+leader picked (a prospect's one-pager in the one its rep picked, a session's pre-read and deck in
+the one picked beside them), inside :func:`rendering_in`, wherever it is made (a web request, the
+job consumer, the command line).
 
 The order: the language the respondent picked on the intro page (``?lang=fr``, kept in the
-session), else the browser's ``Accept-Language`` among the languages the campaign offers,
-else English (or the campaign's first language, when it leaves English out). A view that knows
-the campaign calls :func:`offer` before anything is rendered, so the choice is made among that
+session), else the browser's ``Accept-Language`` among the languages the campaign offers, else
+English (or the campaign's first language, when it leaves English out). A view that knows the
+campaign calls :func:`offer` before anything is rendered, so the choice is made among that
 campaign's languages.
 """
 

@@ -170,12 +170,10 @@ def test_a_team_scoped_leaders_own_lists_are_in_french_and_the_others_english(
     board = re.sub(r"\s+", " ", board.replace("\u2068", "").replace("\u2069", ""))
     assert "Vous ne voyez que vos équipes ( North )" in board
     assert "Aucun chiffre pour l'ensemble de l'entreprise ne vous est présenté." in board
-    # A leader who sees the whole organisation and picked French: the campaigns and
-    # companies lists and a company's own page are translated (i18n.USER_LANGUAGE_PAGES); the
-    # actions list is not yet, so it stays English whole.
+    # A leader who sees the whole organisation and picked French gets the same endpoints in
+    # French too, the actions list included (i18n.USER_LANGUAGE_PAGES).
     _in_french(leader_client)
-    for path in ("/campaigns/", "/companies/", f"/companies/{world.acme}"):
-        assert '<html lang="fr">' in leader_client.get(path).get_data(as_text=True), path
-    actions = leader_client.get("/actions/")
-    assert actions.status_code == 200
-    assert '<html lang="en">' in actions.get_data(as_text=True)
+    for path in ("/campaigns/", "/companies/", f"/companies/{world.acme}", "/actions/"):
+        page = leader_client.get(path)
+        assert page.status_code == 200, path
+        assert '<html lang="fr">' in page.get_data(as_text=True), path
