@@ -8,15 +8,15 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 from flask_babel import gettext as _
 
+from ..charts.dates import day_axis, hover_days
 from ..charts.theme import BRAND, GRID, NEUTRAL, WARN, base_layout, item_texts, percent_axis
 from ..instruments.loader import Instrument
-from ..text import CHART_DAY
 
 
-def _padded(first: date, last: date) -> list[str]:
+def _padded(first: date, last: date) -> tuple[date, date]:
     """An x range at least a month wide, so one day's points do not spread over hour ticks."""
     pad = timedelta(days=max(5, (last - first).days // 12, (30 - (last - first).days) // 2))
-    return [(first - pad).isoformat(), (last + pad).isoformat()]
+    return first - pad, last + pad
 
 
 def self_trend_chart(points: Sequence[tuple[date, int]], title: str | None = None) -> go.Figure:
@@ -29,15 +29,17 @@ def self_trend_chart(points: Sequence[tuple[date, int]], title: str | None = Non
             mode="lines+markers",
             line={"color": BRAND, "width": 3},
             marker={"size": 9},
-            hovertemplate=f"%{{x|{CHART_DAY}}}<br>{of_20}<extra></extra>",
+            customdata=hover_days([d for d, _ in points]),
+            hovertemplate=f"%{{customdata}}<br>{of_20}<extra></extra>",
         )
     )
+    start, end = _padded(points[0][0], points[-1][0]) if points else (date.today(),) * 2
     fig.update_layout(
         **base_layout(title or _("Enemies I ticked, over time"), height=300, showlegend=False),
         yaxis={"title": {"text": _("Enemies ticked (of 20)")}, "range": [0, 20.5],
                "dtick": 5, "gridcolor": GRID, "zeroline": False, "automargin": True},
-        xaxis={"type": "date", "gridcolor": GRID, "tickformat": CHART_DAY, "nticks": 6,
-               "range": _padded(points[0][0], points[-1][0]) if points else None},
+        xaxis={"type": "date", "gridcolor": GRID, **day_axis(start, end),
+               "range": [start.isoformat(), end.isoformat()] if points else None},
     )  # fmt: skip
     return fig
 
