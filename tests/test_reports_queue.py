@@ -135,8 +135,8 @@ def test_the_page_waits_with_progress_and_the_download_comes_when_ready(queued_a
     [render] = _renders()
     render_report(render.id)
     status = client.get(status_url).get_json()
-    assert status == {"state": "ready", "stage": "Ready", "progress": 100, "ahead": 0,
-                      "error": None}  # fmt: skip
+    assert status == {"state": "ready", "stage": "Ready", "text": "Ready", "progress": 100,
+                      "ahead": 0, "error": None}  # fmt: skip
     pdf = client.get(url)
     assert pdf.mimetype == "application/pdf"
     box = PdfReader(io.BytesIO(pdf.data)).pages[0].mediabox.upper_right

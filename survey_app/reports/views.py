@@ -18,20 +18,29 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..auth.access import one_or_404, org_id, roles_required
 from ..auth.scope import current_viewer
 from ..downloads import attachment
-from ..i18n import DEFAULT, LANGUAGES
+from ..i18n import DEFAULT, LANGUAGES, lazy_gettext, user_language_page
 from ..models import Campaign, Company, RenderStatus, ReportKind, ReportRender, Role
 from ..org_settings import default_paper
 
 bp = Blueprint("reports", __name__)
 LEADERS = (Role.LEADER, Role.ADMIN)
 PAPERS = ("a4", "letter")
-PAPER_NAMES = {"a4": "A4", "letter": "Letter"}
+PAPER_NAMES = {"a4": "A4", "letter": lazy_gettext("Letter")}
+# The stages the consumer records as it renders (reports/document.py, reports/jobs.py), as the
+# waiting page says them.
+STAGES = {
+    "Drawing the charts": lazy_gettext("Drawing the charts"),
+    "Laying out the pages": lazy_gettext("Laying out the pages"),
+    "Ready": lazy_gettext("Ready"),
+    "Waiting for the report renderer": lazy_gettext("Waiting for the report renderer"),
+}
 ENDPOINTS = {ReportKind.CAMPAIGN: "campaign", ReportKind.COMPANY: "company"}
 
 
@@ -92,6 +101,7 @@ def _serve(kind: ReportKind, subject: Campaign | Company, retry: bool = False) -
         return attachment(render.pdf or b"", "application/pdf", content.filename)
     from ..jobs.health import consumer_running
 
+    user_language_page()  # the waiting page, in the language of the pages it is reached from
     page = render_template(
         "reports/waiting.html",
         render=render,
@@ -110,9 +120,16 @@ def _status(render: ReportRender) -> dict[str, object]:
     from . import store
 
     ahead = store.queued_ahead(render) if render.status is RenderStatus.QUEUED else 0
+    stage = render.stage or "Waiting for the report renderer"
+    text = str(STAGES.get(stage, stage))
+    if ahead:
+        text += " " + ngettext(
+            "(%(num)s report ahead of this one)", "(%(num)s reports ahead of this one)", ahead
+        )
     return {
         "state": render.status.value,
         "stage": render.stage,
+        "text": text,  # what the page says of the stage, in its language
         "progress": render.progress,
         "ahead": ahead,
         "error": render.error,
@@ -122,6 +139,7 @@ def _status(render: ReportRender) -> dict[str, object]:
 def _status_json(kind: ReportKind, subject_id: int) -> Response:
     from . import store
 
+    user_language_page()
     render = store.slot(kind, subject_id, _paper(), current_viewer(), _language())
     body = _status(render) if render is not None else {"state": "none"}
     response = jsonify(body)

@@ -21,7 +21,7 @@ from ..auth.access import roles_required
 from ..confirm import Confirmation, ConfirmForm, confirmation_page, named
 from ..dashboard.services import get_campaign
 from ..downloads import attachment
-from ..i18n import LANGUAGES, rendering_in, report_language
+from ..i18n import LANGUAGES, rendering_in, report_language, user_language_page
 from ..models import ActionStatus, Campaign, Company, Role, StrategySession
 from ..prospects.services import get_prospect
 from ..text import page_day, page_number
@@ -206,6 +206,7 @@ def _language() -> str:
 
 def _unavailable(session: StrategySession, exc: Exception) -> tuple[str, int]:
     back = url_for("strategy_sessions.detail", session_id=session.id)
+    user_language_page()  # in the language of the session page it came from
     return render_template("reports/unavailable.html", message=str(exc), back=back), 503
 
 

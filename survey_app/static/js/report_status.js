@@ -14,11 +14,7 @@
   var delay = 700;
 
   function show(status) {
-    var text = status.stage || "Waiting for the report renderer";
-    if (status.ahead) {
-      text += " (" + status.ahead + (status.ahead === 1 ? " report" : " reports") + " ahead of this one)";
-    }
-    stage.textContent = text;
+    stage.textContent = status.text;  // the stage, in the page's language (reports/views.py)
     bar.setAttribute("aria-valuenow", String(status.progress));
     bar.firstElementChild.style.width = status.progress + "%";
     bar.firstElementChild.textContent = status.progress + "%";
@@ -31,8 +27,8 @@
         if (!status) { return later(); }
         if (status.state === "ready") {
           show(status);
-          stage.textContent = "Ready: the download starts.";
-          done.textContent = "The PDF is ready and downloading.";
+          stage.textContent = box.getAttribute("data-ready-text");
+          done.textContent = box.getAttribute("data-done-text");
           window.location.assign(downloadUrl);  // an attachment: this page stays
           return;
         }
