@@ -1,5 +1,6 @@
-"""At 390 x 844 (a phone) nothing scrolls sideways: the pipeline, a prospect, the dashboard and
-the campaign page, walked as a leader on the demo data. The pipeline (and the dashboard's
+"""At 390 x 844 (a phone) nothing scrolls sideways: the pipeline, a prospect, the dashboard,
+the campaign page, the actions list, a strategy session and the trends page, walked as a leader
+on the demo data. The pipeline (and the dashboard's
 practice table, a campaign's team progress) is a card per row on a phone and a table on a wide
 screen, from one markup and CSS alone (``table-cards`` in app.css).
 
@@ -62,6 +63,10 @@ def test_a_leaders_pages_fit_a_phone(
         "the dashboard": f"/campaigns/{closed}/dashboard",
         "the campaign page": f"/campaigns/{opened}",
         "a closed campaign's page": f"/campaigns/{closed}",
+        # A card per action, per agenda row and per wave on a phone (table-cards).
+        "the actions list": "/actions/",
+        "a strategy session": f"/sessions/{demo.ids['session_id'][0]}",
+        "the trends page": f"/companies/{demo.ids['company_id'][0]}/trends",
     }
     wide = {}
     for what, path in walk.items():
