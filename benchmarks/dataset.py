@@ -46,8 +46,8 @@ INSERT_ANSWER = (
     "VALUES (?, ?, ?, ?, ?)"
 )
 INSERT_INVITATION = (
-    "INSERT INTO invitations (campaign_id, token, kind, team_id, status, emailed, created_at) "
-    "VALUES (?, ?, 'link', ?, ?, 0, ?)"
+    "INSERT INTO invitations (campaign_id, token_hash, kind, team_id, status, emailed, "
+    "private_link, created_at) VALUES (?, ?, 'link', ?, ?, 0, 0, ?)"
 )
 
 
@@ -160,7 +160,8 @@ def load_campaign(n: int, seed: int = 7, k: int = 5) -> Loaded:
     def invitations() -> Iterator[tuple]:
         for i, team in enumerate(teams + [t for t in teams[: n // 10]]):
             status = "completed" if i < n else "pending"
-            yield (campaign.id, secrets.token_urlsafe(24), team_ids[team], status, created)
+            # Only a link's digest is stored (models/invitations.py): a random one stands for it.
+            yield (campaign.id, secrets.token_hex(32), team_ids[team], status, created)
 
     responses = (
         (rid, campaign.id, team_ids[t], today, secrets.token_hex(16))
