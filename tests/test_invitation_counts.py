@@ -17,6 +17,7 @@ from survey_app import create_app
 from survey_app.campaigns.deletion import delete_campaign
 from survey_app.extensions import db
 from survey_app.models import (
+    NO_TEAM,
     Campaign,
     Invitation,
     InvitationCount,
@@ -25,6 +26,8 @@ from survey_app.models import (
     Team,
     token_digest,
 )
+from survey_app.models.invitations import counts_as_invitation
+from survey_app.results.campaign import invitation_count
 from tests import factories
 
 KINDS = list(InvitationKind)
@@ -64,6 +67,16 @@ def _stored(campaign_id: int) -> dict[tuple[int, str, str], int]:
         .group_by(team_key, Invitation.kind, Invitation.status)
     )
     return {(team, str(kind), str(status)): n for team, kind, status, n in rows}
+
+
+def _invited(campaign_id: int, teams: frozenset[int] | None) -> int:
+    """The response rate's denominator counted from the invitations themselves."""
+    query = select(func.count()).where(
+        Invitation.campaign_id == campaign_id, counts_as_invitation()
+    )
+    if teams is not None:
+        query = query.where(Invitation.team_id.in_(teams))
+    return db.session.scalar(query)
 
 
 def _apply(op: tuple, campaign: Campaign, teams: list[Team | None]) -> None:
@@ -117,9 +130,13 @@ def test_the_counts_follow_every_write(app, org, ops):
     company = factories.make_company(org, teams=("North", "South"))
     campaign = factories.make_campaign(company)
     teams: list[Team | None] = [*company.teams, None]
+    north, south = (team.id for team in company.teams)
+    shown = (None, frozenset({north, south}), frozenset({north, NO_TEAM}), frozenset())
     for op in ops:
         _apply(op, campaign, teams)
         assert _counted(campaign.id) == _stored(campaign.id), op
+        for seen in shown:  # the dashboard's response rate reads the counts too
+            assert invitation_count(campaign.id, seen) == _invited(campaign.id, seen), (op, seen)
     delete_campaign(campaign)  # the app's own delete: the invitations go by cascade
     assert not db.session.scalar(select(func.count()).select_from(InvitationCount))
 

@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, or_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -153,10 +153,14 @@ class Draft(db.Model):  # type: ignore[name-defined]
     invitation: Mapped[Invitation] = relationship(back_populates="draft")
 
 
-def counts_as_invitation() -> ColumnElement[bool]:
+def counts_as_invitation(
+    kind: ColumnElement[Any] | None = None, status: ColumnElement[Any] | None = None
+) -> ColumnElement[bool]:
     """Whether an invitation counts in the response rate: an open-link visitor only once they
-    have submitted (one who started and left was never invited; shown apart)."""
+    have submitted (one who started and left was never invited; shown apart). Of the
+    invitations' own columns, or of another table's ``kind`` and ``status`` (the counts the
+    triggers keep)."""
     return or_(
-        Invitation.kind != InvitationKind.OPEN,
-        Invitation.status == InvitationStatus.COMPLETED,
+        (Invitation.kind if kind is None else kind) != InvitationKind.OPEN,
+        (Invitation.status if status is None else status) == InvitationStatus.COMPLETED,
     )
