@@ -121,7 +121,7 @@ def test_a_draft_saved_between_the_check_and_the_write_is_never_left_behind(app,
             assert not plan.has_draft
             save_draft(invitation_id, holder, {"recognized_rewarded__importance": "8"})  # a tab
             with connection.begin(), DirectCursor(connection) as cursor:
-                assert not submission._store(cursor, plan, invitation_id, guarded=True)
+                assert submission._store(cursor, plan, invitation_id, guarded=True) is None
                 connection.rollback()
         assert db.session.scalar(select(func.count()).select_from(Response)) == 0
         submission.submit_response(invitation_id, answers, None, "m" * 24)

@@ -205,6 +205,36 @@ def test_threshold_reached_is_sent_once_at_the_first_published_snapshot(
     assert len(receiver.calls) == 1
 
 
+def test_only_a_submission_that_publishes_a_snapshot_reads_the_endpoints(
+    app, admin_client, org, receiver
+):
+    """Results change only when a step of k is published, so the other submissions of each
+    step skip the webhook's reads (a quarter of a submission's time in the load bench)."""
+    from sqlalchemy import event
+
+    _add_endpoint(admin_client, receiver.url, webhooks.THRESHOLD_REACHED)
+    company = factories.make_company(org, teams=())
+    campaign = factories.make_campaign(company, k=3, with_teams=False)
+    reads: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        if "webhook_endpoints" in statement:
+            reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        factories.make_responses(campaign, None, 2)
+        assert reads == []
+        factories.make_responses(campaign, None, 1)  # the first snapshot: k reached
+        assert reads
+        del reads[:]
+        factories.make_responses(campaign, None, 2)
+        assert reads == []
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert len(receiver.calls) == 1
+
+
 def test_a_prospects_verdict_change_is_sent(app, admin_client, org, rep, receiver):
     from survey_app.prospects.services import AssessmentInput, record_assessment
     from survey_app.scoring import DEFAULT_THRESHOLDS  # noqa: F401 - the default bands apply

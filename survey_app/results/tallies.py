@@ -87,8 +87,9 @@ _PUBLISH_TEAM_ANSWERS = (
 
 def record_submission(
     cursor: DirectCursor, campaign_id: int, team_id: int | None, response_id: str, k: int
-) -> None:
+) -> bool:
     """Count one stored response and its answers, read back in the database. No commit.
+    True when this published the team's snapshot: only then can what is shown change.
 
     Three statements in the submission's transaction (one for the response, one for all its
     answers, one that publishes the team's snapshot when k have arrived since the last), and
@@ -103,8 +104,10 @@ def record_submission(
     cursor.execute(_count_answers_for(dialect), {**team, "response_id": response_id})
     # The team's response row is locked by this transaction from the upsert above, so no
     # other submission of the team can be counting its answers while they are published.
-    if cursor.execute(_TEAM_DUE, {**team, "k": k}) == 1:
-        cursor.execute(_PUBLISH_TEAM_ANSWERS, team)
+    if cursor.execute(_TEAM_DUE, {**team, "k": k}) != 1:
+        return False
+    cursor.execute(_PUBLISH_TEAM_ANSWERS, team)
+    return True
 
 
 def publish_all(campaign_id: int) -> None:

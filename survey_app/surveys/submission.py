@@ -124,6 +124,7 @@ Reader = Callable[[list[Instrument]], tuple[dict[str, int], int | None]]
 class Submitted:
     response_id: str
     min_group_size: int  # k, which the thank-you page repeats
+    published: bool = False  # this response published its team's snapshot (a step of k)
 
 
 def submit_response(
@@ -204,7 +205,10 @@ def _submit(
         submitted = _submit_quickly(invitation_id, nonce, read, holder, comments)
     if submitted is None:
         submitted = _submit_carefully(invitation_id, nonce, read, holder, comments)
-    webhook_events.after_response(invitation_id)  # committed: "k reached", the first time
+    # Committed. The results shown change only when a snapshot is published, so only then can
+    # they have reached k: the other k - 1 submissions in each step skip the webhook's reads.
+    if submitted.published:
+        webhook_events.after_response(invitation_id)
     return submitted
 
 
@@ -230,10 +234,11 @@ def _submit_quickly(
             return None
         # The write transaction: BEGIN IMMEDIATE on SQLite.
         with connection.begin(), DirectCursor(connection) as cursor:
-            if not _store(cursor, plan, invitation_id, guarded=True):
+            published = _store(cursor, plan, invitation_id, guarded=True)
+            if published is None:
                 connection.rollback()
                 return None
-    return Submitted(str(plan.response["id"]), plan.min_group_size)
+    return Submitted(str(plan.response["id"]), plan.min_group_size, published)
 
 
 def _submit_carefully(
@@ -249,15 +254,15 @@ def _submit_carefully(
         with DirectCursor(connection) as cursor:
             plan = _plan(cursor, invitation_id, nonce, read, True, holder, comments)
             assert plan is not None  # noqa: S101 - a locked plan raises instead
-            stored = _store(cursor, plan, invitation_id, guarded=False)
+            published = _store(cursor, plan, invitation_id, guarded=False)
     except BaseException:
         db.session.rollback()  # release the write lock before the caller shows a page
         raise
-    if not stored:  # the same form posted twice: the nonce is already stored
+    if published is None:  # the same form posted twice: the nonce is already stored
         db.session.rollback()
         raise SurveyUnavailable("already_submitted", db.session.get(Campaign, plan.campaign_id))
     db.session.commit()
-    return Submitted(str(plan.response["id"]), plan.min_group_size)
+    return Submitted(str(plan.response["id"]), plan.min_group_size, published)
 
 
 def _plan(
@@ -350,31 +355,31 @@ def _comment_rows(
     return comment_rows(campaign_id, comments, prompted)
 
 
-def _store(cursor: DirectCursor, plan: _Plan, invitation_id: int, guarded: bool) -> bool:
-    """Write the plan; no commit. False when the nonce was already used and, if ``guarded``,
-    when the invitation is no longer unanswered or the campaign no longer open: the caller
-    then rolls back, and nothing is kept."""
+def _store(cursor: DirectCursor, plan: _Plan, invitation_id: int, guarded: bool) -> bool | None:
+    """Write the plan; no commit. Whether it published its team's snapshot; None when the
+    nonce was already used and, if ``guarded``, when the invitation is no longer unanswered or
+    the campaign no longer open: the caller then rolls back, and nothing is kept."""
     ids = {"invitation_id": invitation_id}
     if guarded:
         claim = _CLAIM_INVITATION if plan.has_draft else _CLAIM_INVITATION_WITHOUT_DRAFT
         if cursor.execute(claim, {**ids, "today": today(), "token_hash": plan.token_hash}) != 1:
-            return False
+            return None
     else:
         cursor.execute(_COMPLETE_INVITATION, ids)
     try:
         cursor.execute(_INSERT_RESPONSE, plan.response)
     except cursor.IntegrityError:  # the nonce is stored already (or, unlocked, a team removed)
-        return False
+        return None
     cursor.executemany(_INSERT_ANSWERS, plan.rows)
     if plan.has_draft or not guarded:
         cursor.execute(_DELETE_DRAFT, ids)
-    record_submission(
+    published = record_submission(
         cursor, plan.campaign_id, plan.team_id, str(plan.response["id"]), plan.min_group_size
     )
     if plan.comments:  # stored apart from the response; published k at a time
         cursor.executemany(INSERT_COMMENT, plan.comments)
         cursor.execute(PUBLISH_DUE, {"campaign_id": plan.campaign_id, "k": plan.min_group_size})
-    return True
+    return published
 
 
 # A campaign's pinned instruments, by (id, creation time): once a campaign is no longer a
