@@ -102,7 +102,8 @@ def in_name_order(names: Iterable[str]) -> list[str]:
 
 def register(app: Flask) -> None:
     """The Jinja filters: ``{{ n|plural('person') }}``, ``{{ d|day }}``, ``{{ n|number }}``,
-    ``{{ x|decimal(2) }}``, ``{{ names|in_name_order }}``."""
+    ``{{ x|decimal(2) }}``, ``{{ x|percent }}``, ``{{ names|in_name_order }}``; and
+    ``{{ punctuation(':') }}``."""
     app.jinja_env.filters["plural"] = plural
     app.jinja_env.filters["noun"] = noun
     app.jinja_env.filters["day"] = page_day
@@ -110,6 +111,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["number"] = page_number
     app.jinja_env.filters["decimal"] = _page_decimal
     app.jinja_env.filters["in_name_order"] = in_name_order
+    app.jinja_env.filters["percent"] = page_percent
+    app.jinja_env.globals["punctuation"] = punctuation
 
 
 # The filters write dates and numbers as the page's language does: English pages exactly as
@@ -157,3 +160,33 @@ def _page_decimal(value: float, digits: int = 0) -> str:
 
 # A sentence written in Python for a page, with a decimal as the page's language writes it.
 page_decimal = _page_decimal
+
+
+def percent_sign() -> str:
+    """The percent sign as the page's language writes it after a number: "%" in English,
+    with Babel's no-break space before it in French, Spanish and German ("58 %"). For a chart's
+    hover template or tick suffix, where Plotly writes the number."""
+    if _in_english():
+        return "%"
+    from flask_babel import format_percent
+
+    written = str(format_percent(1))  # "100 %", in the page's language
+    return written[written.index("100") + 3 :]
+
+
+def page_percent(value: float | None, digits: int = 0, missing: str = "—") -> str:
+    """A percentage as the page's language writes it: "58%", "58 %", "58,5 %"."""
+    return missing if value is None else f"{_page_decimal(value, digits)}{percent_sign()}"
+
+
+# French sets a no-break space before these marks (a narrow one before ; ! ?), so that the
+# mark never starts a line; the other languages write them against the word.
+_FRENCH_SPACE = {":": "\u00a0", ";": "\u202f", "!": "\u202f", "?": "\u202f"}
+
+
+def punctuation(mark: str) -> str:
+    """``mark`` (":", ";", "!" or "?") as the page's language writes it after a word that a
+    template puts before it ("Équipe : Nord" in French)."""
+    from .i18n import current_language
+
+    return _FRENCH_SPACE.get(mark, "") + mark if current_language() == "fr" else mark

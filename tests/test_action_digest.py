@@ -67,7 +67,7 @@ def test_a_refused_digest_is_not_claimed_so_the_retry_sends_it(app, org, leader,
 @pytest.mark.parametrize(
     ("language", "subject", "said"),
     [
-        ("fr", "Vos actions : 1 en retard, 1 à échéance cette semaine", "(EN RETARD)"),
+        ("fr", "Vos actions\u00a0: 1 en retard, 1 à échéance cette semaine", "(EN RETARD)"),
         ("de", "Ihre Maßnahmen: 1 überfällig, 1 diese Woche fällig", "(ÜBERFÄLLIG)"),
     ],
 )

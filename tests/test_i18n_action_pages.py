@@ -59,7 +59,7 @@ def test_the_action_form_is_in_the_users_language(leader_client, leader, org):
     )
     assert posted.status_code == 422
     errors = text(posted.get_data(as_text=True))
-    assert "Saisissez l'échéance." in errors
+    assert "Saisissez l’échéance." in errors
     assert "Choisissez un propriétaire ou saisissez un nom." in errors
 
 

@@ -22,8 +22,8 @@ def test_the_threshold_is_said_in_the_users_language(leader_client, leader, camp
     page = leader_client.get(f"/campaigns/{campaign.id}/comments").get_data(as_text=True)
     assert '<html lang="fr">' in page
     french = text(page)
-    assert "Les commentaires s'affichent dès qu'au moins 5 personnes ont répondu" in french
-    assert "Cette campagne affiche 3 réponses pour l'instant." in french
+    assert "Les commentaires s’affichent dès qu’au moins 5 personnes ont répondu" in french
+    assert "Cette campagne affiche 3 réponses pour l’instant." in french
     assert "Too few" not in french
 
 

@@ -24,13 +24,13 @@ from .test_team_scope import world  # noqa: F401 - the team-scoped leader's orga
 # wave with an action, in English and as the French catalogue has them.
 DASHBOARD = {
     "Response rate": "Taux de réponse",
-    "Teamwork Index": "Indice du travail d'équipe",
+    "Teamwork Index": "Indice du travail d’équipe",
     "Culture Risk": "Risque culturel",
     "How to read the quadrants": "Comment lire les quadrants",
     "The nine best practices": "Les neuf bonnes pratiques",
     "How often each practice happens": "À quelle fréquence chaque pratique est appliquée",
     "Category scores": "Scores par catégorie",
-    "Enemies of teamwork": "Ennemis du travail d'équipe",
+    "Enemies of teamwork": "Ennemis du travail d’équipe",
     "What changed where you acted": "Ce qui a changé là où vous avez agi",
     "Teams side by side": "Équipes côte à côte",
     "Recommendations for the strategy session": "Recommandations pour la session de stratégie",
@@ -40,11 +40,11 @@ DASHBOARD = {
 }
 TRENDS = {
     "Waves": "Vagues",
-    "Teamwork Index and Culture Risk over time": "Indice du travail d'équipe et Risque culturel",
+    "Teamwork Index and Culture Risk over time": "Indice du travail d’équipe et Risque culturel",
     "Compare two waves": "Comparer deux vagues",
     "Wave A (before)": "Vague A (avant)",
-    "Execution %: A vs B": "Mise en œuvre % : A et B",
-    "Enemies of teamwork: A vs B": "Ennemis du travail d'équipe : A et B",
+    "Execution %: A vs B": "Mise en œuvre %\u00a0: A et B",
+    "Enemies of teamwork: A vs B": "Ennemis du travail d’équipe\u00a0: A et B",
     "Show the numbers as a table": "Afficher les chiffres sous forme de tableau",
 }
 
@@ -155,7 +155,7 @@ def test_a_team_scoped_leaders_own_lists_are_in_french_and_the_others_english(
     scoped = login(app.test_client(), user)
     pages = {
         "/campaigns/": ("Vous voyez les campagnes menées avec vos équipes", "Clôturée"),
-        "/companies/": ("Vous voyez les entreprises comptant l'une de vos équipes", "Vos équipes"),
+        "/companies/": ("Vous voyez les entreprises comptant l’une de vos équipes", "Vos équipes"),
         f"/companies/{world.acme}": ("Campagnes avec vos équipes", "3 réponses"),
     }
     for path, words in pages.items():
@@ -169,7 +169,7 @@ def test_a_team_scoped_leaders_own_lists_are_in_french_and_the_others_english(
     board = _text(scoped.get(f"/campaigns/{world.acme_wave}/dashboard").get_data(as_text=True))
     board = re.sub(r"\s+", " ", board.replace("\u2068", "").replace("\u2069", ""))
     assert "Vous ne voyez que vos équipes ( North )" in board
-    assert "Aucun chiffre pour l'ensemble de l'entreprise ne vous est présenté." in board
+    assert "Aucun chiffre pour l’ensemble de l’entreprise ne vous est présenté." in board
     # A leader who sees the whole organisation and picked French gets the same endpoints in
     # French too, the actions list included (i18n.USER_LANGUAGE_PAGES).
     _in_french(leader_client)

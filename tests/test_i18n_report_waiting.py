@@ -24,7 +24,7 @@ def test_a_french_leader_waits_for_a_pdf_in_french(queued_app) -> None:  # noqa:
     page = client.get(f"/campaigns/{campaign.id}/report.pdf?paper=letter").get_data(as_text=True)
     assert '<html lang="fr">' in page
     assert "En attente du moteur de rapports" in page
-    assert 'data-ready-text="Prêt : le téléchargement commence."' in page
+    assert 'data-ready-text="Prêt\u00a0: le téléchargement commence."' in page
     assert "Waiting for the report renderer" not in page
     status = client.get(f"/campaigns/{campaign.id}/report/status?paper=letter").get_json()
     assert (status["state"], status["text"]) == ("queued", "En attente du moteur de rapports")

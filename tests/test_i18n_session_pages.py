@@ -33,7 +33,7 @@ def test_a_session_page_is_in_the_users_language(leader_client, leader, org):
 
     posted = leader_client.post(f"/sessions/{session.id}/decisions", data={"decision": ""})
     assert posted.status_code == 422
-    assert "Rédigez d'abord la décision." in text(posted.get_data(as_text=True))
+    assert "Rédigez d’abord la décision." in text(posted.get_data(as_text=True))
     form = text(leader_client.get(f"/campaigns/{session.campaign_id}/sessions/new").data.decode())
     assert "Pas de revue, pas de ressources." in form
     assert "Gardien du temps" in form

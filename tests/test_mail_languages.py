@@ -59,12 +59,12 @@ def test_invitations_and_reminders_go_out_in_the_campaigns_language(
     campaign = _campaign(org, ["fr"])
     _invite(leader_client, campaign, "ann@example.com")
     ((_, invitation),) = smtp_server.messages
-    assert _subject(invitation) == "Votre avis sur le travail d'équipe : Pulse"
+    assert _subject(invitation) == "Votre avis sur le travail d’équipe\u00a0: Pulse"
     text = _text(invitation)
-    assert text.startswith("Bonjour,\n\nVous êtes invité(e) à participer à « Pulse »")
+    assert text.startswith("Bonjour,\n\nVous êtes invité(e) à participer à «\u00a0Pulse\u00a0»")
     assert "Le questionnaire se ferme le 1 mars 2027." in text
     assert "Envoyé pour Globex par Teamwork Scorecard." in text
-    assert "Pour ne plus recevoir d'e-mails sur ce questionnaire : http://localhost/u/" in text
+    assert "Pour ne plus recevoir d’e-mails sur ce questionnaire\u00a0: http://localhost/u/" in text
     html = html_of(invitation)
     assert '<html lang="fr">' in html
     assert "Ouvrir le questionnaire" in html
@@ -75,11 +75,11 @@ def test_invitations_and_reminders_go_out_in_the_campaigns_language(
     path = invitation["List-Unsubscribe"][1:-1].removeprefix("http://localhost")
     mail_client = app.test_client()
     asked = mail_client.get(path).get_data(as_text=True)
-    assert "Ne plus recevoir d'e-mails sur ce questionnaire ?" in asked
+    assert "Ne plus recevoir d’e-mails sur ce questionnaire\u202f?" in asked
     assert "Arrêter les e-mails" in asked
     assert "Stop the emails" not in asked
     done = mail_client.post(path, data={"List-Unsubscribe": "One-Click"}).get_data(as_text=True)
-    assert "Vous ne recevrez plus d'e-mails sur ce questionnaire" in done
+    assert "Vous ne recevrez plus d’e-mails sur ce questionnaire" in done
 
     _invite(leader_client, campaign, "bob@example.com")  # Ann declined: Bob is reminded
     ids = list(db.session.scalars(select(Invitation.id)))
@@ -87,8 +87,8 @@ def test_invitations_and_reminders_go_out_in_the_campaigns_language(
         queue_mail(campaign, ids, MailKind.REMINDER, "http://localhost/")
     assert smtp_server.messages[-1][0] == ["bob@example.com"]
     reminder = smtp_server.messages[-1][1]
-    assert _subject(reminder) == "Rappel : votre avis sur le travail d'équipe : Pulse"
-    assert "Ceci est un rappel concernant « Pulse »" in _text(reminder)
+    assert _subject(reminder) == "Rappel\u00a0: votre avis sur le travail d’équipe\u00a0: Pulse"
+    assert "Ceci est un rappel concernant «\u00a0Pulse\u00a0»" in _text(reminder)
 
 
 def test_a_campaign_offering_english_invites_in_english_as_before(leader_client, org, smtp_server):

@@ -10,6 +10,7 @@ would otherwise make every mail action of its campaign fail on the Subject heade
 
 from __future__ import annotations
 
+import re
 import smtplib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,9 +32,17 @@ from ..text import page_day
 SMTP_TIMEOUT = 20
 
 
+_NO_BREAK = "\u00a0\u202f"
+
+
 def one_line(text: str) -> str:
-    """``text`` with line breaks, tabs and other control characters as single spaces."""
-    return " ".join("".join(" " if has_control_character(c) else c for c in text).split())
+    """``text`` with line breaks, tabs and other control characters as single spaces. A
+    no-break space stays one (French puts one before the colon of a subject)."""
+    spaced = "".join(
+        " " if (has_control_character(c) or c.isspace()) and c not in _NO_BREAK else c
+        for c in text
+    )
+    return re.sub(" +", " ", spaced).strip()
 
 
 @dataclass

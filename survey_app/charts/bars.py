@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from ..instruments.loader import Instrument
 from ..scoring import CategoryScore, EnemiesResult
+from ..text import percent_sign, punctuation
 from .theme import (
     ACCENT,
     BRAND,
@@ -22,6 +23,7 @@ from .theme import (
     category_titles,
     item_texts,
     labels_for,
+    pct,
     percent_axis,
 )
 
@@ -84,7 +86,7 @@ def execution_distribution_chart(
                 x=[sign * v for v in values],
                 orientation="h",
                 marker={"color": EXECUTION_COLORS[value], "line": {"width": 0}},
-                text=[f"{v:.0f}%" if v >= MIN_LABELLED else "" for v in values],
+                text=[pct(v) if v >= MIN_LABELLED else "" for v in values],
                 textposition="inside",
                 insidetextanchor="middle",
                 textangle=0,  # never turned sideways to squeeze into a thin segment
@@ -96,7 +98,7 @@ def execution_distribution_chart(
                 customdata=[[texts.get(k, k), v] for k, v in zip(keys, values, strict=True)],
                 hovertemplate=(
                     f"<b>%{{customdata[0]}}</b><br>{answers.get(value, value)}: "
-                    "%{customdata[1]:.0f}%<extra></extra>"
+                    f"%{{customdata[1]:.0f}}{percent_sign()}<extra></extra>"
                 ),
                 legendrank=value,
             )
@@ -122,7 +124,7 @@ def execution_distribution_chart(
         xaxis={
             "range": [-100, 100],
             "tickvals": ticks,
-            "ticktext": [f"{abs(t)}%" for t in ticks],
+            "ticktext": [pct(abs(t)) for t in ticks],
             "gridcolor": GRID,
             "zeroline": True,
             "zerolinecolor": "#374151",
@@ -155,13 +157,13 @@ def category_chart(
                 x=names,
                 y=values,
                 marker={"color": color},
-                text=[f"{v:.0f}%" if v is not None else "" for v in values],
+                text=[pct(v) if v is not None else "" for v in values],
                 textposition="outside",
                 cliponaxis=False,
                 customdata=[[g if g is not None else 0] for g in gaps],
                 hovertemplate=(
-                    f"<b>%{{x}}</b><br>{label[:-2]}: %{{y:.0f}}%"
-                    "<br>Gap %{customdata[0]:+.0f} points<extra></extra>"
+                    f"<b>%{{x}}</b><br>{label[:-2]}{punctuation(':')} %{{y:.0f}}{percent_sign()}"
+                    f"<br>{_('Gap %(gap)s points', gap='%{customdata[0]:+.0f}')}<extra></extra>"
                 ),
             )
         )
@@ -199,7 +201,7 @@ def enemies_chart(
             y=[texts.get(r.key, r.key) for r in rows],
             orientation="h",
             marker={"color": [WARN if r.above_one_third else NEUTRAL for r in rows]},
-            text=[f"{v:.0f}%" for v in values],
+            text=[pct(v) for v in values],
             # A bar ending just short of the one-third line puts its label inside, at its end:
             # outside, the label would sit across the dashed line.
             textposition=["inside" if _under_the_line(v) else "outside" for v in values],
@@ -208,7 +210,10 @@ def enemies_chart(
             textangle=0,
             cliponaxis=False,
             customdata=[[r.ticked, r.raters] for r in rows],
-            hovertemplate="<b>%{y}</b><br>%{x:.0f}% of raters<extra></extra>",
+            hovertemplate=(
+                f"<b>%{{y}}</b><br>{_('%(share)s of raters', share='%{x:.0f}' + percent_sign())}"
+                "<extra></extra>"
+            ),
             name=_("Prevalence"),
         )
     ]

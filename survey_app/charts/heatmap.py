@@ -24,7 +24,8 @@ import plotly.graph_objects as go
 from flask_babel import gettext as _
 
 from ..instruments.loader import Instrument
-from .theme import HIDDEN_FILL, MUTED, base_layout, item_texts, labels_for, user_label
+from ..text import percent_sign, punctuation
+from .theme import HIDDEN_FILL, MUTED, base_layout, item_texts, labels_for, pct, user_label
 
 if TYPE_CHECKING:
     from ..results.campaign import GroupScores
@@ -151,7 +152,7 @@ def color_key(colorscale: Colorscale, metric: str) -> tuple[list[dict], list[dic
         annotations.append(
             {"name": "key", "x": value / 100, "y": 0, "xref": "paper", "yref": "paper",
              "xanchor": "left" if value == 0 else "right" if value == 100 else "center",
-             "yanchor": "top", "yshift": y0 - 2, "showarrow": False, "text": f"{value}%",
+             "yanchor": "top", "yshift": y0 - 2, "showarrow": False, "text": pct(value),
              "font": font}
         )  # fmt: skip
     return shapes, annotations
@@ -205,7 +206,7 @@ def team_heatmap(
     for key in keys:
         row = [None if c.values is None else c.values.get(key) for c in columns]
         z.append(row)
-        text.append(["" if v is None else f"{v:.0f}%" for v in row])
+        text.append(["" if v is None else pct(v) for v in row])
     traces = [
         go.Heatmap(
             x=x,
@@ -226,7 +227,8 @@ def team_heatmap(
             hoverongaps=False,
             customdata=[[texts.get(k, k)] * len(columns) for k in keys],
             hovertemplate=(
-                f"<b>%{{customdata}}</b><br>%{{x}}<br>{metric}: %{{z:.0f}}%<extra></extra>"
+                f"<b>%{{customdata}}</b><br>%{{x}}<br>{metric}{punctuation(':')} "
+                f"%{{z:.0f}}{percent_sign()}<extra></extra>"
             ),
         )  # fmt: skip
     ]

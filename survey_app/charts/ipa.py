@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from ..instruments.loader import Instrument
 from ..scoring import CrosshairMode, IpaPoint, Quadrant, ScorecardResult
+from ..text import percent_sign
 from .theme import (
     BRAND,
     GRID,
@@ -19,6 +20,7 @@ from .theme import (
     base_layout,
     item_texts,
     labels_for,
+    pct,
     percent_axis,
     quadrant_name,
 )
@@ -271,7 +273,7 @@ def ipa_chart(
     fx, fy = _fraction(cx, xr), _fraction(cy, yr)
     # The horizontal crosshair's label sits on the line at the plot's right end, inside the
     # plot (a right margin is cut to 48 px on a phone, which clipped it).
-    note = f"{word} {cy:.0f}%" if crossed else ""
+    note = f"{word} {pct(cy)}" if crossed else ""
     note_w, note_h = len(note) * 0.6 * NOTE_SIZE / FIT_W, 1.4 * NOTE_SIZE / FIT_H
     note_box = (1 - note_w, 1.0, fy, fy + note_h)
     # Each point with the room its label may take on any side: the names keep clear of it.
@@ -287,6 +289,7 @@ def ipa_chart(
         obstacles.append(_to_data(note_box, xr, yr))
     placed = place_labels(ipa.points, labels, xr, yr, obstacles, (cx, cy))
     traces: list[go.BaseTraceType] = []
+    x_value, y_value = (f"%{{{axis}:.0f}}{percent_sign()}" for axis in "xy")  # Plotly's
     for quad in Quadrant:
         members = [p for p in placed if p.point.quadrant is quad]
         if not members:
@@ -316,8 +319,10 @@ def ipa_chart(
                     for m in members
                 ],
                 hovertemplate=(
-                    "<b>%{customdata[0]}</b><br>Execution %{x:.0f}% · Importance %{y:.0f}%"
-                    "<br>Gap %{customdata[2]:+.0f} points · %{customdata[1]}<extra></extra>"
+                    f"<b>%{{customdata[0]}}</b><br>{_('Execution %(value)s', value=x_value)} · "
+                    f"{_('Importance %(value)s', value=y_value)}<br>"
+                    f"{_('Gap %(gap)s points', gap='%{customdata[2]:+.0f}')} · "
+                    "%{customdata[1]}<extra></extra>"
                 ),
                 cliponaxis=False,
             )
@@ -335,7 +340,7 @@ def ipa_chart(
         ]  # fmt: skip
         annotations += [
             {"name": "crosshair", "x": cx, "y": 1.0, "xref": "x", "yref": "paper",
-             "text": f"{word} {cx:.0f}%", "showarrow": False, "yanchor": "bottom",
+             "text": f"{word} {pct(cx)}", "showarrow": False, "yanchor": "bottom",
              "font": {"size": NOTE_SIZE, "color": BRAND}},
             {"name": "crosshair", "x": 1.0, "y": cy, "xref": "paper", "yref": "y",
              "text": note, "showarrow": False, "xanchor": "right", "yanchor": "bottom",

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext
 from ..bidi import clip, isolate
 from ..instruments.loader import Instrument
 from ..scoring import Quadrant
+from ..text import page_percent, percent_sign
 
 # Inter and Droid Sans Fallback (CJK) are shipped in static/fonts: the PDF's Chromium (Kaleido)
 # measures with them and WeasyPrint draws with them. A page falls back to the system font.
@@ -102,8 +103,9 @@ def category_titles(instrument: Instrument | None) -> dict[str, str]:
 
 
 def pct(value: float | None, digits: int = 0) -> str:
-    """A percentage for hover text and tables; a dash when there is no value."""
-    return "–" if value is None else f"{value:.{digits}f}%"
+    """A percentage for labels, hover text and tables, as the chart's language writes it
+    ("58%", "58 %"); a dash when there is no value."""
+    return page_percent(value, digits, missing="–")
 
 
 def base_layout(title: str, height: int = 420, **extra: Any) -> dict[str, Any]:
@@ -128,7 +130,7 @@ def percent_axis(title: str, **extra: Any) -> dict[str, Any]:
     axis: dict[str, Any] = {
         "title": {"text": title},
         "range": [0, 100],
-        "ticksuffix": "%",
+        "ticksuffix": percent_sign(),
         "gridcolor": GRID,
         "zeroline": False,
         "automargin": True,

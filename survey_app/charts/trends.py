@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 
 from ..bidi import isolate
 from ..instruments.loader import Instrument
+from ..text import percent_sign, punctuation
 from .theme import (
     BRAND,
     GRID,
@@ -122,15 +123,17 @@ def trend_practices_chart(
                 marker={"size": 6},
                 showlegend=False,
                 customdata=[[texts.get(key, key), t] for t in wave_titles],
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}, %{x}: %{y:.0f}%"
-                "<extra></extra>",
+                hovertemplate=f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}, %{{x}}"
+                f"{punctuation(':')} %{{y:.0f}}{percent_sign()}<extra></extra>",
             ),
             row=n // PANEL_COLUMNS + 1,
             col=n % PANEL_COLUMNS + 1,
         )
     figure.update_layout(**base_layout(title, height=140 + 120 * rows))
     figure.update_layout(margin={"l": 44})  # room for "100%" left of the first column
-    figure.update_yaxes(range=[0, 105], tickvals=[0, 50, 100], ticksuffix="%", gridcolor=GRID)
+    figure.update_yaxes(
+        range=[0, 105], tickvals=[0, 50, 100], ticksuffix=percent_sign(), gridcolor=GRID
+    )
     figure.update_xaxes(type="category", tickfont={"color": MUTED, "size": 10})
     figure.update_annotations(font={"size": 12})
     return figure
@@ -165,7 +168,8 @@ def comparison_chart(
                 mode="markers",
                 marker={"size": 12, "color": color, "line": {"width": 1, "color": "#fff"}},
                 customdata=[r[1] for r in rows],
-                hovertemplate=f"<b>%{{customdata}}</b><br>{name}: %{{x:.0f}}%<extra></extra>",
+                hovertemplate=f"<b>%{{customdata}}</b><br>{name}{punctuation(':')} "
+                f"%{{x:.0f}}{percent_sign()}<extra></extra>",
             )
         )
     layout = dict(

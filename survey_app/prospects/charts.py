@@ -23,10 +23,12 @@ from ..charts.theme import (
     base_layout,
     item_texts,
     labels_for,
+    pct,
     percent_axis,
 )
 from ..instruments.loader import Instrument
 from ..scoring import DEFAULT_THRESHOLDS, BandThresholds
+from ..text import percent_sign, punctuation
 
 # Band areas behind a risk chart: label, fill.
 BAND_FILLS = (
@@ -129,10 +131,11 @@ def enemies_seen_chart(
             y=[texts.get(k, k) for k, _ in rows],
             orientation="h",
             marker={"color": [WARN if v > 100 / 3 else NEUTRAL for _, v in rows]},
-            text=[f"{v:.0f}%" for _, v in rows],
+            text=[pct(v) for _, v in rows],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate=f"<b>%{{y}}</b><br>{prevalence_label} %{{x:.0f}}%<extra></extra>",
+            hovertemplate=f"<b>%{{y}}</b><br>{prevalence_label} %{{x:.0f}}{percent_sign()}"
+            "<extra></extra>",
         )
     )
     fig.update_layout(
@@ -184,7 +187,8 @@ def perception_chart(
                 orientation="h",
                 marker={"color": GROUP_COLORS[s.group]},
                 showlegend=True,
-                hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:.0f}}%<extra></extra>",
+                hovertemplate=f"<b>%{{y}}</b><br>{name}{punctuation(':')} "
+                f"%{{x:.0f}}{percent_sign()}<extra></extra>",
             )
         )
     fig.update_layout(

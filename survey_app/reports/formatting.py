@@ -18,6 +18,7 @@ from ..i18n import DEFAULT, current_language
 from ..scoring import Quadrant
 from ..scoring import change as shown_change
 from ..scoring.bands import Audience, Band, RiskLevel
+from ..text import page_percent
 
 DASH = "—"
 
@@ -41,7 +42,7 @@ def one(value: float | None) -> str:
 
 
 def pct(value: float | None) -> str:
-    return DASH if value is None else f"{value:.0f}%"
+    return page_percent(value, missing=DASH)
 
 
 def signed(value: float | None) -> str:

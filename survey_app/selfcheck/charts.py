@@ -9,8 +9,18 @@ import plotly.graph_objects as go
 from flask_babel import gettext as _
 
 from ..charts.dates import day_axis, hover_days
-from ..charts.theme import BRAND, GRID, NEUTRAL, WARN, base_layout, item_texts, percent_axis
+from ..charts.theme import (
+    BRAND,
+    GRID,
+    NEUTRAL,
+    WARN,
+    base_layout,
+    item_texts,
+    pct,
+    percent_axis,
+)
 from ..instruments.loader import Instrument
+from ..text import percent_sign
 
 
 def _padded(first: date, last: date) -> tuple[date, date]:
@@ -53,7 +63,7 @@ def self_vs_team_chart(
     """The company's prevalence per enemy (bars); red bars are the enemies I ticked myself."""
     texts = item_texts(instrument)
     me = " " + _("● me")
-    colleagues = _("%(pct)s of my colleagues see it", pct="%{x:.0f}%")
+    colleagues = _("%(pct)s of my colleagues see it", pct="%{x:.0f}" + percent_sign())
     keys = [i.key for i in instrument.items_of_type("enemy")] if instrument else list(team)
     keys.sort(key=lambda k: team.get(k, 0.0))  # most prevalent at the top
     fig = go.Figure(
@@ -62,7 +72,7 @@ def self_vs_team_chart(
             y=[texts.get(k, k) + (me if k in mine else "") for k in keys],
             orientation="h",
             marker={"color": [WARN if k in mine else NEUTRAL for k in keys]},
-            text=[f"{team.get(k, 0.0):.0f}%" for k in keys],
+            text=[pct(team.get(k, 0.0)) for k in keys],
             textposition="outside",
             cliponaxis=False,
             hovertemplate=f"<b>%{{y}}</b><br>{colleagues}<extra></extra>",

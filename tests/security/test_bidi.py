@@ -274,7 +274,7 @@ def test_messages_in_another_language_isolate_what_they_quote(
     leader_client.post("/companies/new", data={"name": name, "kind": "customer"})
     again = leader_client.post("/companies/new", data={"name": name, "kind": "customer"})
     page = again.get_data(as_text=True)
-    quotes = {"fr": "« ", "es": "«", "de": "„"}[language]
+    quotes = {"fr": "«\u00a0", "es": "«", "de": "„"}[language]
     assert f"{quotes}<bdi>qzfl" in page, page[:3000]
     problems, seen = bidi_problems(page)
     assert "qzfl" in seen
