@@ -19,6 +19,14 @@ session), else the browser's ``Accept-Language`` among the languages the campaig
 English (or the campaign's first language, when it leaves English out). A view that knows the
 campaign calls :func:`offer` before anything is rendered, so the choice is made among that
 campaign's languages.
+
+The pages a person sees before signing in (:data:`SIGNED_OUT_PAGES`: the sign-in page, single
+sign-on, "Forgot password" and the set-password page of invitation and reset links) choose the
+same way among all four languages: ``?lang=xx`` (the sign-in page's picker), kept in the session
+under the survey pages' key, else the browser's ``Accept-Language``, else English. Once signed
+in, the user's own language rules there as on the other pages. The invitation and reset emails
+are written in the account's own language (``User.language``, English when unset), inside
+:func:`rendering_in`.
 """
 
 from __future__ import annotations
@@ -95,6 +103,13 @@ USER_LANGUAGE_PAGES = frozenset(
         + ("team_scope", "erase", "settings", "sso", "webhooks", "webhook", "delete_webhook")
     }
     | {"audit.index"}  # the audit log's page (its CSV export keeps the stored English names)
+)
+
+# The pages of someone not signed in yet, in the language they pick or their browser asks for
+# (what they post to shows them again, or the next of them).
+SIGNED_OUT_PAGES = frozenset(
+    {"auth.login", "auth.sso_start", "auth.sso_callback"}
+    | {"password.forgot", "password.set_password"}
 )
 
 babel = Babel()
@@ -188,6 +203,15 @@ def user_language() -> str:
     return language_or_default(getattr(current_user, "language", None))
 
 
+def signed_out_language() -> str:
+    """The language of a page seen before signing in: the one picked (``?lang=``, kept in the
+    session), else the browser's best of the four, else English."""
+    if not has_request_context():
+        return DEFAULT
+    accept = list(request.accept_languages)  # werkzeug: best quality first
+    return choose(session.get(CHOICE_KEY), accept, list(LANGUAGES))
+
+
 def select_locale() -> str:
     forced = g.get("forced_language") if has_app_context() else None
     if forced:
@@ -196,6 +220,10 @@ def select_locale() -> str:
         return DEFAULT
     if request.blueprint in ENGLISH_BLUEPRINTS:
         return DEFAULT
+    if request.endpoint in SIGNED_OUT_PAGES:
+        from flask_login import current_user
+
+        return user_language() if current_user.is_authenticated else signed_out_language()
     if request.blueprint != SURVEY_BLUEPRINT:
         # A signed-in user's language only on the pages translated whole: elsewhere a French
         # leader's dashboard would mix French chart labels and sentences into English text.
@@ -207,7 +235,7 @@ def select_locale() -> str:
 
 
 def remember_choice() -> None:
-    """``?lang=xx`` on a survey page: the respondent's pick, kept for the next pages.
+    """``?lang=xx`` on a survey page or a signed-out page: the pick, kept for the next pages.
 
     Each request chooses afresh: Flask-Babel keeps its choice in ``g``, which a caller holding
     an app context across requests (the tests) would otherwise carry from one to the next."""
@@ -215,7 +243,8 @@ def remember_choice() -> None:
     g.pop("survey_languages", None)
     g.pop("user_language_page", None)
     picked = request.args.get("lang")
-    if request.blueprint == SURVEY_BLUEPRINT and picked in LANGUAGES:
+    pickable = request.blueprint == SURVEY_BLUEPRINT or request.endpoint in SIGNED_OUT_PAGES
+    if pickable and picked in LANGUAGES:
         session[CHOICE_KEY] = picked
 
 

@@ -63,10 +63,14 @@ def test_the_report_picker_offers_the_users_language_first(leader_client, leader
         assert english not in page
 
 
-def test_signed_out_pages_stay_english(app, client):
+def test_only_the_signed_out_pages_follow_the_browser(app, client):
+    # The sign-in page speaks the browser's language (tests/test_i18n_signed_out.py); a page
+    # that is not one of them stays English for someone not signed in, whatever it asks.
     page = client.get("/auth/login", headers={"Accept-Language": "fr"}).get_data(as_text=True)
-    assert '<html lang="en">' in page
-    with app.test_request_context("/"):
+    assert '<html lang="fr">' in page
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert select_locale() == "en"
+    with app.test_request_context("/auth/login"):
         assert select_locale() == "en"
 
 

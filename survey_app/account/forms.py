@@ -85,12 +85,12 @@ class ChangePasswordForm(AppForm):
 class SetPasswordForm(AppForm):
     token = HiddenField()
     password, confirm = _new_password_fields()
-    submit = SubmitField("Set password and sign in")
+    submit = SubmitField(lazy_gettext("Set password and sign in"))
 
 
 class ForgotPasswordForm(AppForm):
-    email = EmailField("Email", validators=[DataRequired(), AccountEmail()])
-    submit = SubmitField("Send me a reset link")
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), AccountEmail()])
+    submit = SubmitField(lazy_gettext("Send me a reset link"))
 
 
 # The account page's other forms have a "name" field too: this one's are "token-name", ...

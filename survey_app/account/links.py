@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 
 from ..campaigns.web import base_url
 from ..extensions import db
+from ..i18n import LazyText, lazy_gettext
 from ..models import AccountLink, LinkPurpose, User, token_digest
 from ..models._types import utcnow
 
@@ -66,17 +67,20 @@ class LinkState:
     """What a link is today: usable (with its account), or why not."""
 
     link: AccountLink | None
-    problem: str | None  # None when usable
+    problem: LazyText | None  # None when usable; in the language of the page that shows it
 
     @property
     def user(self) -> User | None:
         return self.link.user if self.link is not None and self.problem is None else None
 
 
-NOT_VALID = "This link is not valid. Check that you copied all of it, or ask for a new one."
-USED = "This link has already been used. Sign in, or ask for a new link."
-EXPIRED = "This link has expired. Ask for a new one."
-INACTIVE = "This account is deactivated. Ask an admin of your organisation."
+# Shown on the set-password page, in its language (translated when shown).
+NOT_VALID = lazy_gettext(
+    "This link is not valid. Check that you copied all of it, or ask for a new one."
+)
+USED = lazy_gettext("This link has already been used. Sign in, or ask for a new link.")
+EXPIRED = lazy_gettext("This link has expired. Ask for a new one.")
+INACTIVE = lazy_gettext("This account is deactivated. Ask an admin of your organisation.")
 
 
 def look_up(token: str) -> LinkState:

@@ -5,7 +5,9 @@ The reset request queues :func:`send_reset_link` for *every* address asked about
 not, and the task decides: so the page gives the same answer in the same time whether or not
 an account has the address (the request never looks at SMTP, nor at whether the mail goes
 out). The link is issued by the task, in its own transaction, and its plaintext exists only in
-the mail: nothing secret is written to the queue.
+the mail: nothing secret is written to the queue. Each mail is written in the account's own
+language (``User.language``; English when it has none), as the campaigns' mails are written in
+theirs, inside ``i18n.rendering_in``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import select
 
 from ..campaigns.mail import mail_enabled, send_all
 from ..extensions import db
+from ..i18n import language_or_default, rendering_in
 from ..jobs import job
 from ..models import LinkPurpose, User
 from . import links
@@ -38,7 +41,10 @@ def send_reset_link(email: str, base_url: str) -> None:
     minutes = int(links.lifetime(LinkPurpose.RESET).total_seconds() // 60)
     token = links.issue_link(user, LinkPurpose.RESET)
     db.session.commit()  # the link works before the mail can be read
-    with current_app.test_request_context(base_url=base_url):  # link_url's address and route
+    with (
+        current_app.test_request_context(base_url=base_url),  # link_url's address and route
+        rendering_in(language_or_default(user.language)),
+    ):
         message = reset_message(user, links.link_url(token), minutes)
     report = send_all(config, [message])
     if report.failed:
@@ -58,7 +64,10 @@ def send_account_link(user_id: int, purpose: str, inviter: str, base_url: str) -
     hours = int(links.lifetime(link_purpose).total_seconds() // 3600)
     token = links.issue_link(user, link_purpose)
     db.session.commit()
-    with current_app.test_request_context(base_url=base_url):
+    with (
+        current_app.test_request_context(base_url=base_url),
+        rendering_in(language_or_default(user.language)),
+    ):
         url = links.link_url(token)
         if link_purpose == LinkPurpose.INVITE:
             message = invitation_message(user, inviter, url, hours)

@@ -7,6 +7,7 @@ never in a path: the app's access logs keep paths only (survey_app/account/logs.
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -14,6 +15,7 @@ from ..auth.passwords import hash_password
 from ..auth.services import normalise_email
 from ..campaigns.web import base_url
 from ..extensions import db, limiter
+from ..i18n import language_or_default, rendering_in
 from ..jobs import enqueue
 from ..models import LinkPurpose
 from . import links
@@ -83,5 +85,7 @@ def set_password() -> Page:
     if current_user.is_authenticated:
         logout_user()
     start_session(user)  # commits the claim, the password and the new device together
-    flash("Your password is set. You are signed in.", "success")
+    # Shown on the home page, which speaks the account's own language from now on.
+    with rendering_in(language_or_default(user.language)):
+        flash(_("Your password is set. You are signed in."), "success")
     return redirect(url_for("main.index"))

@@ -9,13 +9,13 @@ counts, for an unknown email as for a known one, so the lock tells nothing about
 from __future__ import annotations
 
 from flask import request
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 
 from ..auth.throttle import Lock, _key, _setting, _window
 from ..extensions import db
 from ..models import LoginFailure
 from ..models._types import utcnow
-from ..text import plural
 
 
 def _keys(email: str) -> tuple[tuple[str, int, str], ...]:
@@ -34,10 +34,19 @@ def _keys(email: str) -> tuple[tuple[str, int, str], ...]:
 
 
 def lock_message(lock: Lock) -> str:
+    """What "Forgot password" says while locked, in the page's language."""
     minutes = lock.minutes_left
-    wait = plural(minutes, "minute")
-    where = "for this email address" if lock.by == "email" else "from this network"
-    return f"Too many reset requests {where}. Try again in {wait}."
+    if lock.by == "email":
+        return ngettext(
+            "Too many reset requests for this email address. Try again in %(num)s minute.",
+            "Too many reset requests for this email address. Try again in %(num)s minutes.",
+            minutes,
+        )
+    return ngettext(
+        "Too many reset requests from this network. Try again in %(num)s minute.",
+        "Too many reset requests from this network. Try again in %(num)s minutes.",
+        minutes,
+    )
 
 
 def count_request(email: str) -> Lock | None:

@@ -3,15 +3,16 @@ from __future__ import annotations
 from wtforms import BooleanField, EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from ..i18n import lazy_gettext
 from ..input_guard import AppForm
 from .emails import AccountEmail
 
 
 class LoginForm(AppForm):
-    email = EmailField("Email", validators=[DataRequired(), AccountEmail()])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=128)])
-    remember = BooleanField("Keep me signed in on this device")
-    submit = SubmitField("Sign in")
+    email = EmailField(lazy_gettext("Email"), validators=[DataRequired(), AccountEmail()])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=128)])
+    remember = BooleanField(lazy_gettext("Keep me signed in on this device"))
+    submit = SubmitField(lazy_gettext("Sign in"))
 
 
 class SsoForm(AppForm):
@@ -21,8 +22,8 @@ class SsoForm(AppForm):
 
     # Not labelled "email": the password form's field is, and a label is looked up by its words.
     sso_email = EmailField(
-        "Work address",
+        lazy_gettext("Work address"),
         validators=[DataRequired(), AccountEmail()],
         render_kw={"autocomplete": "email", "placeholder": "you@company.com"},
     )
-    submit = SubmitField("Continue with single sign-on")
+    submit = SubmitField(lazy_gettext("Continue with single sign-on"))

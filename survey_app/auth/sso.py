@@ -36,7 +36,21 @@ TIMEOUT = 10  # seconds for each call to the provider: a sign-in page must not h
 
 
 class SsoRefused(Exception):
-    """A sign-in through the provider that is not let in; the message says why, to the person."""
+    """A sign-in through the provider that is not let in; the message says why, to the person.
+
+    ``str()`` is the English reason (the audit log's and the server log's); :meth:`shown` is
+    the same in the page's language, made from the same marked message when it is shown."""
+
+    def __init__(self, message: str, **variables: str) -> None:
+        self.template, self.variables = message, variables
+        super().__init__(message % variables if variables else message)
+
+    def shown(self) -> str:
+        return _(self.template, **self.variables)
+
+
+def N_(text: str) -> str:  # noqa: N802 - gettext's name for "marked, translated when shown"
+    return text
 
 
 def email_domain(email: str) -> str:
@@ -90,7 +104,7 @@ def check_issuer(client: FlaskOAuth2App, row: SsoSettings) -> None:
     (the ID token's ``iss`` is then checked against it by Authlib)."""
     issuer = client.load_server_metadata().get("issuer", "")
     if issuer.rstrip("/") != row.issuer.strip().rstrip("/"):
-        raise SsoRefused("The sign-in provider names another issuer than the one set up.")
+        raise SsoRefused(N_("The sign-in provider names another issuer than the one set up."))
 
 
 def password_refused(user: User) -> bool:
@@ -111,9 +125,9 @@ class Identity:
 def identity_from(userinfo: dict[str, Any]) -> Identity:
     email = normalise_email(str(userinfo.get("email") or ""))
     if not email:
-        raise SsoRefused("The sign-in provider did not give an email address.")
+        raise SsoRefused(N_("The sign-in provider did not give an email address."))
     if userinfo.get("email_verified") is False:
-        raise SsoRefused("The sign-in provider has not verified this email address.")
+        raise SsoRefused(N_("The sign-in provider has not verified this email address."))
     name = str(userinfo.get("name") or "").strip()[:200]
     return Identity(email=email, name=name or email)
 
@@ -123,13 +137,14 @@ def user_for(row: SsoSettings, identity: Identity) -> User:
     default role. Commits when it creates one."""
     if email_domain(identity.email) != row.email_domain:
         raise SsoRefused(
-            f"Only {row.email_domain} addresses can sign in here; the provider gave "
-            f"{identity.email}."
+            N_("Only %(domain)s addresses can sign in here; the provider gave %(email)s."),
+            domain=row.email_domain,
+            email=identity.email,
         )
     user = db.session.scalar(select(User).where(User.email == identity.email))
     if user is not None:
         if user.organization_id != row.organization_id or not user.active:
-            raise SsoRefused("This account cannot sign in. Ask your administrator.")
+            raise SsoRefused(N_("This account cannot sign in. Ask your administrator."))
         return user
     user = User(
         organization_id=row.organization_id,

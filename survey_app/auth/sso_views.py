@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from authlib.integrations.base_client import OAuthError
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from joserfc.errors import JoseError
 from requests import RequestException
 from werkzeug.wrappers import Response
@@ -25,7 +26,10 @@ from . import sso
 from .forms import LoginForm, SsoForm
 from .views import bp
 
-SSO_FAILED = "Single sign-on did not complete: {}"
+
+def _failed(reason: str) -> str:
+    """The error shown under the single sign-on form, in the page's language."""
+    return _("Single sign-on did not complete: %(reason)s", reason=reason)
 
 
 def _login_page(sso_form: SsoForm, status: int = 200) -> tuple[str, int]:
@@ -43,8 +47,11 @@ def sso_start() -> str | tuple[str, int]:
     row = sso.provider_for_email(email)
     if row is None:
         form.sso_email.errors.append(
-            f"Single sign-on is not set up for {sso.email_domain(email)}. "
-            "Sign in with your password, or ask your administrator."
+            _(
+                "Single sign-on is not set up for %(domain)s. "
+                "Sign in with your password, or ask your administrator.",
+                domain=sso.email_domain(email),
+            )
         )
         return _login_page(form)
     client = sso.client_for(row)
@@ -53,11 +60,11 @@ def sso_start() -> str | tuple[str, int]:
         sso.check_issuer(client, row)
         rv = client.create_authorization_url(redirect_uri, login_hint=sso.normalise_email(email))
     except sso.SsoRefused as exc:
-        form.sso_email.errors.append(SSO_FAILED.format(exc))
+        form.sso_email.errors.append(_failed(exc.shown()))
         return _login_page(form, 502)
     except (RequestException, ValueError, KeyError) as exc:
         current_app.logger.warning("sso: the provider of %s did not answer: %s", row.issuer, exc)
-        form.sso_email.errors.append(SSO_FAILED.format("the sign-in provider did not answer."))
+        form.sso_email.errors.append(_failed(_("the sign-in provider did not answer.")))
         return _login_page(form, 502)
     client.save_authorize_data(redirect_uri=redirect_uri, **rv)
     session[sso.PENDING] = {"state": rv["state"], "org": row.organization_id}
@@ -68,7 +75,7 @@ def sso_start() -> str | tuple[str, int]:
 
 def _refused(message: str) -> tuple[str, int]:
     form = SsoForm(formdata=None)
-    form.sso_email.errors = [SSO_FAILED.format(message)]  # a form never validated has a tuple
+    form.sso_email.errors = [_failed(message)]  # a form never validated has a tuple
     return _login_page(form, 403)
 
 
@@ -77,10 +84,10 @@ def sso_callback() -> Response | tuple[str, int]:
     pending = session.pop(sso.PENDING, None) or {}
     state = request.args.get("state", "")
     if not state or pending.get("state") != state:
-        return _refused("this sign-in was not started here, or has expired. Try again.")
+        return _refused(_("this sign-in was not started here, or has expired. Try again."))
     row = db.session.get(SsoSettings, pending.get("org"))
     if row is None or not row.enabled:
-        return _refused("single sign-on is switched off for your organisation.")
+        return _refused(_("single sign-on is switched off for your organisation."))
     client = sso.client_for(row)
     identity: sso.Identity | None = None
     try:
@@ -91,12 +98,12 @@ def sso_callback() -> Response | tuple[str, int]:
     except sso.SsoRefused as exc:
         if identity is not None:  # recorded for an existing account only, like a password's
             audit.failed_sign_in(identity.email, details=f"single sign-on: {exc}")
-        return _refused(str(exc))
+        return _refused(exc.shown())
     except (OAuthError, JoseError) as exc:
         current_app.logger.warning("sso: refused answer from %s: %s", row.issuer, exc)
-        return _refused("the sign-in provider's answer could not be verified.")
+        return _refused(_("the sign-in provider's answer could not be verified."))
     except (RequestException, ValueError, KeyError) as exc:
         current_app.logger.warning("sso: the provider %s failed: %s", row.issuer, exc)
-        return _refused("the sign-in provider did not answer.")
+        return _refused(_("the sign-in provider did not answer."))
     start_session(user, details="single sign-on")
     return redirect(url_for("main.index"))

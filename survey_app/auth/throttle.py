@@ -36,13 +36,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, g, request
+from flask_babel import ngettext
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import InternalError, OperationalError
 
 from ..extensions import db
 from ..models._types import utcnow
 from ..models.security import LoginFailure
-from ..text import plural
 
 DEFAULTS = {
     "LOGIN_MAX_FAILURES_PER_EMAIL": 5,
@@ -84,15 +84,23 @@ class Lock:
 
     @property
     def message(self) -> str:
+        """What the sign-in page says, in its language."""
         minutes = self.minutes_left
-        wait = plural(minutes, "minute")
         if self.by == "email":
-            return (
-                f"Too many failed sign-ins for this account. Sign-in is locked for {wait}; "
-                "try again then, or choose a new password with “Forgot password?” on the sign-in "
-                "page."
+            return ngettext(
+                "Too many failed sign-ins for this account. Sign-in is locked for %(num)s "
+                "minute; try again then, or choose a new password with “Forgot password?” on "
+                "the sign-in page.",
+                "Too many failed sign-ins for this account. Sign-in is locked for %(num)s "
+                "minutes; try again then, or choose a new password with “Forgot password?” on "
+                "the sign-in page.",
+                minutes,
             )
-        return f"Too many failed sign-ins from this network. Try again in {wait}."
+        return ngettext(
+            "Too many failed sign-ins from this network. Try again in %(num)s minute.",
+            "Too many failed sign-ins from this network. Try again in %(num)s minutes.",
+            minutes,
+        )
 
 
 def check(email: str, mine: Sequence[int] = ()) -> Lock | None:

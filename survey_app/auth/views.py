@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
@@ -12,12 +13,13 @@ from .. import audit
 from ..account.sessions import start_session
 from ..db_errors import forget_transaction, is_unavailable
 from ..extensions import limiter
+from ..i18n import lazy_gettext, rendering_in, signed_out_language
 from . import throttle
 from .forms import LoginForm, SsoForm
 from .services import authenticate, end_all_sessions
 from .sso import password_refused
 
-SIGN_IN_WITH_SSO_ONLY = (
+SIGN_IN_WITH_SSO_ONLY = lazy_gettext(
     "Password sign-in is turned off for your organisation. "
     'Use "Continue with single sign-on" below.'
 )
@@ -72,14 +74,14 @@ def login() -> Response | str | tuple[str, int]:
         user = authenticate(email, form.password.data or "")
         if user is not None and password_refused(user):  # single sign-on only (auth/sso.py)
             audit.failed_sign_in(email, details="refused: password sign-in is off")
-            form.password.errors.append(SIGN_IN_WITH_SSO_ONLY)
+            form.password.errors.append(str(SIGN_IN_WITH_SSO_ONLY))
             return render_template("auth/login.html", form=form, sso_form=SsoForm()), 403
         if user is not None:
             start_session(user, remember=bool(form.remember.data))
             _forgive_failures(email)
             return redirect(_safe_next(request.args.get("next")))
         audit.failed_sign_in(email)
-        form.password.errors.append("Email or password is not right.")
+        form.password.errors.append(_("Email or password is not right."))
     return render_template("auth/login.html", form=form, sso_form=SsoForm(formdata=None))
 
 
@@ -88,7 +90,8 @@ def login() -> Response | str | tuple[str, int]:
 def logout() -> Response:
     end_all_sessions(current_user._get_current_object())  # type: ignore[attr-defined]
     logout_user()
-    flash("You are signed out.", "info")
+    with rendering_in(signed_out_language()):  # the language of the sign-in page it lands on
+        flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
