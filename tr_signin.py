@@ -269,10 +269,10 @@ T = {
         "fr": (
             "Trop de connexions échouées pour ce compte. La connexion est bloquée pendant "
             "%(num)s minute\u202f; réessayez ensuite, ou choisissez un nouveau mot de passe "
-            "avec «\u202fMot de passe oublié\u202f?\u202f» sur la page de connexion.",
+            "avec «\u00a0Mot de passe oublié\u202f?\u00a0» sur la page de connexion.",
             "Trop de connexions échouées pour ce compte. La connexion est bloquée pendant "
             "%(num)s minutes\u202f; réessayez ensuite, ou choisissez un nouveau mot de passe "
-            "avec «\u202fMot de passe oublié\u202f?\u202f» sur la page de connexion.",
+            "avec «\u00a0Mot de passe oublié\u202f?\u00a0» sur la page de connexion.",
         ),
         "de": (
             "Zu viele fehlgeschlagene Anmeldungen für dieses Konto. Die Anmeldung ist für "
