@@ -22,6 +22,8 @@ from enum import IntEnum, StrEnum
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from ..text import percent_sign
+
 
 class Audience(StrEnum):
     """Who the assessment is about, which decides the wording of the band."""
@@ -177,7 +179,9 @@ def risk_level(score: float, thresholds: BandThresholds = DEFAULT_THRESHOLDS) ->
 
 
 def _share(value: float) -> str:
-    return _("half") if value == 50 else _("three quarters") if value == 75 else f"{value:g}%"
+    if value in (50, 75):
+        return _("half") if value == 50 else _("three quarters")
+    return f"{value:g}{percent_sign()}"
 
 
 NAMED = 3  # enemies named in a reason; the rest are counted
@@ -185,7 +189,7 @@ NAMED = 3  # enemies named in a reason; the rest are counted
 
 def _names(pairs: Sequence[tuple[str, int]]) -> str:
     """ "A (80%)", "A (80%) and B (60%)", "A (80%), B (60%), C (50%) and 2 more"."""
-    parts = [f"{name} ({pct}%)" for name, pct in pairs[:NAMED]]
+    parts = [f"{name} ({pct}{percent_sign()})" for name, pct in pairs[:NAMED]]
     if len(pairs) > NAMED:
         parts.append(_("%(n)s more", n=len(pairs) - NAMED))
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" {_('and')} " + parts[-1]
