@@ -95,7 +95,9 @@ def test_the_next_wave_shows_before_and_after_for_what_had_an_action(demo_app: F
         start = html.index('<section class="page" id="action-effect">')
         section = html[start : html.index("</section>", start) + len("</section>")]
         alts = [unescape(alt) for alt in re.findall(r'alt="([^"]*)"', section)]
-        caption = "dans la vague précédente et celle-ci\u202f; un point marque ce qui a fait l’objet"
+        caption = (
+            "dans la vague précédente et celle-ci\u202f; un point marque ce qui a fait l’objet"
+        )
         assert f"Mise en œuvre % {caption} d’une action" in alts
         section = " ".join(unescape(re.sub(r"<[^>]+>", " ", section)).split())  # its text
         assert f"Depuis {first.title}" in section

@@ -269,3 +269,16 @@ def test_another_organisations_leader_and_a_rep_cannot_remind(
     assert rep.post(f"/campaigns/{campaign.id}/remind").status_code in (302, 403)
     assert _db.session.scalar(select(func.count(ReminderRound.id))) == 0
     assert smtp_server.messages == []
+
+
+def test_the_reminder_counts_agree_with_reminders_in_french(
+    leader_client, leader, org, smtp_server
+):
+    """French "relances" are feminine, and 1 takes the singular: the counts have their own
+    messages, not the invitations' ("4 envoyés")."""
+    campaign = _invited(leader_client, org, smtp_server)
+    leader_client.post(f"/campaigns/{campaign.id}/remind")
+    leader.language = "fr"
+    _db.session.commit()
+    page = leader_client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    assert '<span id="reminders-sent">4 envoyées</span>, 0 en attente, 0 en échec' in page

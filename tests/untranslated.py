@@ -25,7 +25,7 @@ LETTER = re.compile(r"[^\W\d_]")
 SAME_IN_EVERY_LANGUAGE = frozenset({"PDF", "CSV", "XLSX", "PPTX", "k", "n", "×", "OK", "A", "B"})
 PRODUCT = "Teamwork Scorecard"  # the product's name, in every language
 # The gettext family, and the helpers that give a stored English key in the page's language.
-GETTEXT = frozenset({"_", "gettext", "ngettext", "lazy_gettext", "pgettext"})
+GETTEXT = frozenset({"_", "gettext", "ngettext", "lazy_gettext", "pgettext", "npgettext"})
 GETTEXT |= {"quadrant_name", "status_name", "role_name", "band_label"}
 CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 
