@@ -41,6 +41,13 @@ def bdi(text: object) -> Markup:
     return Markup("<bdi>%s</bdi>") % escape("" if text is None else text)
 
 
+def address(text: object) -> Markup:
+    """An email address as :func:`bdi` does, marked as one word that may break anywhere
+    (app.css): in a table it has no space to wrap at, and must not widen its column past a
+    phone."""
+    return Markup('<bdi class="address">%s</bdi>') % escape("" if text is None else text)
+
+
 # A name the app quotes, in the quotes of the message's language: “…” (English), « … » (French,
 # with its spaces) or «…» (Spanish), „…“ (German). A closing quote counts when a space,
 # punctuation or the end follows it, so that a name holding one cuts the isolate short only if

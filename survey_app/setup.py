@@ -42,7 +42,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from . import text
-    from .bidi import bdi, bdi_quoted, isolate
+    from .bidi import address, bdi, bdi_quoted, isolate
     from .navigation import nav_items, role_name
     from .reports.formatting import band_label
     from .scoring import story
@@ -52,7 +52,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(nav_items=nav_items, role_name=role_name, band_label=band_label)
     app.jinja_env.globals["story"] = story  # sentences built from the facts beside them
     # Text people typed, isolated from the sentences around it (survey_app/bidi.py).
-    app.jinja_env.filters.update(bdi=bdi, bdi_quoted=bdi_quoted, isolate=isolate)
+    app.jinja_env.filters.update(bdi=bdi, bdi_quoted=bdi_quoted, isolate=isolate, address=address)
     text.register(app)  # plural, day, number: one way to write each, on every page
     # An instrument as the page's language reads it: its title and wording (its translation).
     app.jinja_env.filters["in_page_language"] = _in_page_language
