@@ -282,3 +282,17 @@ def test_the_reminder_counts_agree_with_reminders_in_french(
     _db.session.commit()
     page = leader_client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
     assert '<span id="reminders-sent">4 envoyées</span>, 0 en attente, 0 en échec' in page
+
+
+def test_the_confirmation_shows_the_words_each_reminder_opens_with(leader_client, org, smtp_server):
+    campaign = _invited(leader_client, org, smtp_server)
+    confirm = leader_client.get(f"/campaigns/{campaign.id}/remind").get_data(as_text=True)
+    assert "Each reminder opens with your words" not in confirm  # none written: nothing said
+    campaign.reminder_message = "Five minutes, <please>: it shapes Monday's plan."
+    _db.session.commit()
+    confirm = leader_client.get(f"/campaigns/{campaign.id}/remind").get_data(as_text=True)
+    assert (
+        "Each reminder opens with your words: “<bdi>Five minutes, &lt;please&gt;: it shapes"
+        " Monday&#39;s plan.</bdi>”" in confirm
+    )
+    assert smtp_server.messages == []  # the confirmation sends nothing

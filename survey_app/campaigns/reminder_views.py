@@ -16,6 +16,7 @@ from ..auth.access import roles_required
 from ..clock import today
 from ..confirm import Confirmation, ConfirmForm, confirmation_page, named
 from ..extensions import db
+from ..models import Campaign
 from ..text import page_number
 from .blueprint import LEADERS, bp
 from .mail import mail_enabled
@@ -81,6 +82,7 @@ def remind(campaign_id: int) -> Response | tuple[str, int]:
                     "reminder: nobody is told apart, and this page never shows who."
                 ),
                 _("Nobody who has answered, and nobody who opted out, gets one."),
+                *_leaders_words(campaign),
             ],
             note="",
             crumbs=[
@@ -90,3 +92,11 @@ def remind(campaign_id: int) -> Response | tuple[str, int]:
             danger=False,
         )
     )
+
+
+def _leaders_words(campaign: Campaign) -> list[str]:
+    """The campaign's reminder message, as every reminder will open with it, if it has one."""
+    words = (campaign.reminder_message or "").strip()
+    if not words:
+        return []
+    return [named(_("Each reminder opens with your words: “{}”"), words)]
