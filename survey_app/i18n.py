@@ -26,7 +26,7 @@ same way among all four languages: ``?lang=xx`` (the sign-in page's picker), kep
 under the survey pages' key, else the browser's ``Accept-Language``, else English. Once signed
 in, the user's own language rules there as on the other pages. The invitation and reset emails
 are written in the account's own language (``User.language``, English when unset), inside
-:func:`rendering_in`.
+:func:`rendering_in`. An address that matches no page gets its error page the same way.
 """
 
 from __future__ import annotations
@@ -212,6 +212,15 @@ def signed_out_language() -> str:
     return choose(session.get(CHOICE_KEY), accept, list(LANGUAGES))
 
 
+def _matches_no_page() -> bool:
+    """An address that matches no page (a 404 or 405 before any view): its error page is
+    translated whole, so it speaks as the pages around it would. Not an API address: its
+    problems stay English."""
+    from .api.problems import is_api_request
+
+    return request.url_rule is None and not is_api_request()
+
+
 def select_locale() -> str:
     forced = g.get("forced_language") if has_app_context() else None
     if forced:
@@ -220,7 +229,7 @@ def select_locale() -> str:
         return DEFAULT
     if request.blueprint in ENGLISH_BLUEPRINTS:
         return DEFAULT
-    if request.endpoint in SIGNED_OUT_PAGES:
+    if request.endpoint in SIGNED_OUT_PAGES or _matches_no_page():
         from flask_login import current_user
 
         return user_language() if current_user.is_authenticated else signed_out_language()

@@ -219,6 +219,25 @@ def test_once_signed_in_the_users_own_language_rules(client, leader):
     assert "Sie sind abgemeldet." in out
 
 
+def test_an_address_that_matches_no_page_answers_in_the_persons_language(client, leader):
+    """The error page is translated whole: signed out it follows the browser, signed in the
+    user's own language; an unknown API address stays English problem JSON."""
+    lost = client.get("/no-such-page", headers={"Accept-Language": "de"})
+    assert lost.status_code == 404
+    page = lost.get_data(as_text=True)
+    assert '<html lang="de">' in page
+    assert "Wir konnten diese Seite nicht finden" in page
+    api = client.get("/api/v1/no-such-thing", headers={"Accept-Language": "de"})
+    assert api.status_code == 404
+    assert api.get_json()["title"] == "Not Found"
+    leader.language = "fr"
+    db.session.commit()
+    client.post("/auth/login", data={"email": leader.email, "password": factories.PASSWORD})
+    page = client.get("/no-such-page", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="fr">' in page
+    assert "Nous n’avons pas trouvé cette page" in page
+
+
 def _subject(message) -> str:
     return str(make_header(decode_header(message["Subject"])))
 
