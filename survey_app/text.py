@@ -23,6 +23,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # no Flask at import: the pure scoring layer uses these too
@@ -166,11 +167,16 @@ def percent_sign() -> str:
     """The percent sign as the page's language writes it after a number: "%" in English,
     with Babel's no-break space before it in French, Spanish and German ("58 %"). For a chart's
     hover template or tick suffix, where Plotly writes the number."""
-    if _in_english():
-        return "%"
-    from flask_babel import format_percent
+    from .i18n import current_language
 
-    written = str(format_percent(1))  # "100 %", in the page's language
+    return _percent_sign_in(current_language())
+
+
+@cache  # asked for each label of a chart: Babel's formatting costs 10 µs a time
+def _percent_sign_in(language: str) -> str:
+    from babel.numbers import format_percent
+
+    written = format_percent(1, locale=language)  # "100 %" in French, "100%" in English
     return written[written.index("100") + 3 :]
 
 

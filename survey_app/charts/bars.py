@@ -97,7 +97,7 @@ def execution_distribution_chart(
                 },
                 customdata=[[texts.get(k, k), v] for k, v in zip(keys, values, strict=True)],
                 hovertemplate=(
-                    f"<b>%{{customdata[0]}}</b><br>{answers.get(value, value)}: "
+                    f"<b>%{{customdata[0]}}</b><br>{answers.get(value, value)}{punctuation(':')} "
                     f"%{{customdata[1]:.0f}}{percent_sign()}<extra></extra>"
                 ),
                 legendrank=value,

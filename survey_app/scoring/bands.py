@@ -179,8 +179,10 @@ def risk_level(score: float, thresholds: BandThresholds = DEFAULT_THRESHOLDS) ->
 
 
 def _share(value: float) -> str:
-    if value in (50, 75):
-        return _("half") if value == 50 else _("three quarters")
+    if value == 50:
+        return _("half")
+    if value == 75:
+        return _("three quarters")
     return f"{value:g}{percent_sign()}"
 
 
