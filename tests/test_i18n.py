@@ -143,7 +143,7 @@ def test_a_french_respondent_then_picks_german_and_answers_in_german(client, cam
     intro = client.get("/survey", headers=french).get_data(as_text=True)
     assert '<html lang="fr">' in intro
     assert "Commencer le questionnaire" in text(intro)
-    assert "Tableau de bord du travail d'équipe" in text(intro)  # the instrument's title
+    assert "Tableau de bord du travail d’équipe" in text(intro)  # the instrument's title
     assert "Start the survey" not in intro
     # The picker: every language by its own name, the current one marked.
     for code, name in LANGUAGES.items():
