@@ -236,3 +236,14 @@ def test_user_entered_names_cannot_inject_plotly_markup():
     trend = str(json.loads(trend_headline_chart([wave, wave]).to_json()))
     assert "<b>Spring</b>" not in trend
     assert "&lt;b&gt;Spring" in trend
+
+
+def test_a_hidden_columns_reason_breaks_between_words_only():
+    from survey_app.charts.heatmap import _wrapped
+
+    # German: "ausgeblendet," is longer than a line; cut, its comma began the next one.
+    reason = "ausgeblendet, um eine andere Gruppe zu schützen"
+    lines = _wrapped(reason).split("<br>")
+    assert lines[0] == "ausgeblendet,"
+    assert " ".join(lines) == reason
+    assert all(len(line) <= 12 for line in lines[1:])

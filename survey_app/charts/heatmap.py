@@ -186,7 +186,9 @@ HIDDEN_INK = "#4b5563"  # 7:1 on the hidden grey: the reason must be read, level
 
 def _wrapped(reason: str, width: int = 12) -> str:
     """The reason a column is hidden, in short level lines that fit a narrow column."""
-    return "<br>".join(textwrap.wrap(escape(reason, quote=False), width)) or _("hidden")
+    # A word longer than a line stays whole ("ausgeblendet,"): cut, its comma began a line.
+    lines = textwrap.wrap(escape(reason, quote=False), width, break_long_words=False)
+    return "<br>".join(lines) or _("hidden")
 
 
 def team_heatmap(

@@ -49,7 +49,7 @@ SIDES = {
 }
 # The quadrant names are fitted to a plot area of FIT_W x FIT_H px: smaller than the report's
 # (about 630 x 400), so they also fit the dashboard's card down to a tablet (a phone draws
-# them smaller, on two lines: static/js/dashboard.js). A bold character is about NAME_CHAR
+# them smaller, on two lines: static/js/charts.js). A bold character is about NAME_CHAR
 # font sizes wide, a line NAME_LINE font sizes high; NAME_PAD px keep a name off the plot's
 # edges and the crosshairs.
 FIT_W, FIT_H = 420.0, 360.0

@@ -1,7 +1,7 @@
 """Dashboard pages for leaders and admins: one campaign's results, a company's waves.
 
 Figures reach the page as JSON in ``<script type="application/json">`` elements and are drawn
-by ``static/js/dashboard.js`` (the CSP allows no inline script).
+by ``static/js/charts.js`` (the CSP allows no inline script).
 """
 
 from __future__ import annotations

@@ -1,100 +1,7 @@
-/* Dashboard: draw the Plotly figures embedded as JSON, and sort tables by their headers.
- * Loaded as a file (the CSP allows no inline script). Works without Plotly: the tables stay. */
+/* Dashboard tables: sort them by their headers. The charts are drawn by charts.js.
+ * Loaded as a file (the CSP allows no inline script). */
 (function () {
   "use strict";
-
-  var CONFIG = { responsive: true, displayModeBar: false, displaylogo: false };
-
-  /* The card heading already names the chart: drop the figure's own title on the page
-   * (the PDF keeps it) and give the space back. */
-  function forPage(layout) {
-    layout = layout || {};
-    var margin = layout.margin || {};
-    var legendOnTop = layout.legend && layout.legend.y >= 1 && layout.showlegend !== false;
-    layout.title = { text: "" };
-    margin.t = legendOnTop ? 48 : Math.min(margin.t || 40, 40);
-    layout.margin = margin;
-    layout.autosize = true;
-    delete layout.width;
-    return layout;
-  }
-
-  /* Break "<b>Keep up the good work</b>" onto two lines. */
-  function twoLines(text) {
-    var inner = text.replace(/<\/?b>/g, "");
-    var words = inner.split(" ");
-    if (words.length < 2 || inner.indexOf("<br>") !== -1) { return text; }  // already two
-    var half = Math.ceil(words.length / 2);
-    return "<b>" + words.slice(0, half).join(" ") + "<br>" + words.slice(half).join(" ") + "</b>";
-  }
-
-  /* A phone has ~330 px for a chart: numbered IPA markers instead of labels (the numbers are
-   * in the table), no colour bars (the cells carry their values), fewer ticks. */
-  function forPhone(data, layout) {
-    layout.font = layout.font || {};
-    layout.font.size = 11;
-    data.forEach(function (trace) {
-      if (trace.type === "scatter" && trace.mode === "markers+text" && trace.customdata) {
-        trace.text = trace.customdata.map(function (c) { return String(c[3]); });
-        trace.textposition = "middle center";
-        trace.textfont = { size: 10, color: "#ffffff" };
-        trace.marker.size = 18;
-      }
-      if (trace.type === "bar" && trace.textposition === "inside") { trace.text = null; }
-      if (trace.type === "heatmap") { trace.showscale = false; }
-    });
-    (layout.annotations || []).forEach(function (a) {
-      if (a.xref === "paper" && a.yref === "paper") {
-        a.text = twoLines(a.text);
-        a.font = a.font || {};
-        a.font.size = 10;
-      }
-    });
-    ["xaxis", "yaxis"].forEach(function (name) {
-      var axis = layout[name];
-      if (axis && axis.tickvals && axis.ticktext && axis.tickvals.length > 6) {
-        axis.tickvals = axis.tickvals.filter(function (v, i) { return i % 2 === 0; });
-        axis.ticktext = axis.ticktext.filter(function (v, i) { return i % 2 === 0; });
-      }
-      if (axis && axis.type === "category" && axis.side === "top") { axis.tickangle = 0; }
-    });
-    layout.margin.r = Math.min(layout.margin.r || 0, 48);
-  }
-
-  function drawOne(node) {
-    var source = document.getElementById(node.getAttribute("data-figure"));
-    if (!source) { return; }
-    var figure;
-    try {
-      figure = JSON.parse(source.textContent);
-    } catch (err) {
-      // The page's own words (data-error, in its language), else the English.
-      node.textContent = node.getAttribute("data-error") ||
-        "This chart could not be drawn; its numbers are in the table below.";
-      return;
-    }
-    var layout = forPage(figure.layout);
-    var data = figure.data || [];
-    if (window.matchMedia && window.matchMedia("(max-width: 575.98px)").matches) {
-      forPhone(data, layout);
-    }
-    window.Plotly.newPlot(node, data, layout, CONFIG).then(function () {
-      node.classList.add("chart-ready");
-    });
-  }
-
-  /* One chart per task, so the page stays responsive while the next ones are drawn. */
-  function drawCharts() {
-    if (!window.Plotly) { return; }
-    var queue = Array.prototype.slice.call(document.querySelectorAll("[data-figure]"));
-    function next() {
-      var node = queue.shift();
-      if (!node) { return; }
-      drawOne(node);
-      window.setTimeout(next, 0);
-    }
-    next();
-  }
 
   /* ---- Sortable tables: <table data-sortable>, a <button class="sort-btn"> in each <th>. */
 
@@ -158,7 +65,6 @@
 
   function init() {
     initSorting();
-    drawCharts();
   }
 
   if (document.readyState === "loading") {
