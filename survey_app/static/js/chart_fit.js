@@ -222,15 +222,19 @@
       axis.tickfont = Object.assign({}, axis.tickfont, { size: MIN_TICK_SIZE + 1 });
       return true;
     }
+    var thinned = false;
     if (axis.tickvals && axis.tickvals.length > 2) {
       var keep = function (v, i) { return i % 2 === 0; };
       axis.tickvals = axis.tickvals.filter(keep);
       if (axis.ticktext) { axis.ticktext = axis.ticktext.filter(keep); }
-    } else if (!axis.tickvals) {
-      axis.nticks = Math.max(2, Math.ceil(ticks.length / 2));
+      thinned = true;
+    } else if (!axis.tickvals && ticks.length > 2) {
+      axis.nticks = Math.ceil(ticks.length / 2);
+      thinned = true;
     }
+    var level = axis.tickangle !== 0;
     axis.tickangle = 0;
-    return true;
+    return thinned || level;  // two ticks that still meet: nothing more to take away
   }
 
   /* A note past the chart's right edge (the "1 in 3 raters" beside its line, longer in
